@@ -1,0 +1,69 @@
+# Alder: the commands a developer types. `make demo` and `make test` work on a fresh Debian 12 machine.
+# It must never hold build logic of its own: CMake does the building, this file only drives it.
+
+BOARD ?= posix
+# SANITIZE=undefined builds with UBSan into its own build directory.
+SANITIZE ?=
+BUILD_DIR ?= build/$(BOARD)$(if $(SANITIZE),-$(SANITIZE))
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE ?= cmake
+CTEST ?= ctest
+CMAKE_ARGS ?=
+CTEST_ARGS ?=
+# Which groups of tools/install-deps.sh `make test` makes sure of.
+DEPS ?= host arm qemu
+
+# A board may add to the variables above (e.g. DEPS, CMAKE_ARGS) in boards/<board>/board.mk:
+# that is the hook for boards whose tests need more than the generic configure/build/ctest.
+-include boards/$(BOARD)/board.mk
+
+CLANG_FORMAT ?= clang-format
+FORMAT_DIRS := kernel boards tests demos libraries tools
+FORMAT_FILES = $(shell find $(FORMAT_DIRS) -name '*.[ch]' -not -path '*/build/*' 2>/dev/null)
+
+.PHONY: all help deps configure build demo test bench format format-check clean version
+
+all: build
+
+help:
+	@echo "make demo          build and run demos/kernel_demo on BOARD (default posix)"
+	@echo "make test          install what is missing, configure, build, run every test with ctest"
+	@echo "make bench         run kernel/bench and write docs/benchmarks.md"
+	@echo "make format        clang-format the sources in place; make format-check only reports"
+	@echo "make clean         remove build/"
+	@echo "variables: BOARD=$(BOARD) BUILD_DIR=$(BUILD_DIR) SANITIZE=$(SANITIZE) CTEST_ARGS=$(CTEST_ARGS)"
+
+deps:
+	tools/install-deps.sh $(DEPS)
+
+configure:
+	$(CMAKE) -S . -B $(BUILD_DIR) -DALDER_BOARD=$(BOARD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+		-DALDER_SANITIZE=$(SANITIZE) $(CMAKE_ARGS)
+
+build: configure
+	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS)
+
+demo: configure
+	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target kernel_demo
+	$(CMAKE) --build $(BUILD_DIR) --target demo
+
+test: deps build
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error $(CTEST_ARGS)
+
+bench: configure
+	@test -n "$$(ls kernel/bench/*.c 2>/dev/null)" || { echo "make bench: no kernel/bench/*.c yet"; exit 1; }
+	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target alder_bench
+	$(CMAKE) --build $(BUILD_DIR) --target bench
+
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+format-check:
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf build
+
+version:
+	@sed -n 's/^project(Alder VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt

@@ -1,0 +1,14 @@
+# Alder posix board: the simulator, a Linux x86-64 process whose main thread is the CPU.
+# It must never add a source that a target board would need too: those belong to the kernel or libraries.
+set(ALDER_PORT posix)
+set(ALDER_HEAP first_fit)
+set(ALDER_BOARD_SOURCES "")
+set(ALDER_BOARD_TEST_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board_test.c")
+set(ALDER_BOARD_INCLUDE_DIRS "${CMAKE_CURRENT_LIST_DIR}/include")
+set(ALDER_BOARD_DEFAULT_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}/config")
+set(ALDER_BOARD_COMPILE_OPTIONS "")
+# Never -static: the port tells the program's own code from glibc's by address (README.md).
+set(ALDER_BOARD_LINK_OPTIONS "")
+set(ALDER_BOARD_LINK_LIBS pthread)
+set(ALDER_BOARD_RUN_PREFIX "")
+set(ALDER_BOARD_TIME_MODES "real;virtual")

@@ -1,0 +1,30 @@
+# Alder: configure, build and run tests/out_of_tree in its own build dir (script mode, run by ctest).
+# It must never build inside the Alder build tree's cache: the point is a user's fresh project.
+set(configure_args -S "${SOURCE_DIR}" -B "${BINARY_DIR}" "-DALDER_ROOT=${ALDER_ROOT}" "-DALDER_BOARD=${ALDER_BOARD}")
+if(TOOLCHAIN_FILE)
+    list(APPEND configure_args "-DCMAKE_TOOLCHAIN_FILE=${TOOLCHAIN_FILE}")
+elseif(C_COMPILER)
+    list(APPEND configure_args "-DCMAKE_C_COMPILER=${C_COMPILER}")
+endif()
+if(BUILD_TYPE)
+    list(APPEND configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}")
+endif()
+list(APPEND configure_args "-DALDER_SANITIZE=${SANITIZE}")
+
+function(run_step what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(NOT status EQUAL 0)
+        message(FATAL_ERROR "out_of_tree: ${what} failed (${status}):\n${output}")
+    endif()
+    message(STATUS "out_of_tree: ${what}: ok")
+endfunction()
+
+run_step(configure "${CMAKE_COMMAND}" ${configure_args})
+run_step(build "${CMAKE_COMMAND}" --build "${BINARY_DIR}" --parallel 2)
+
+string(REPLACE "|" ";" prefix "${RUN_PREFIX}")
+execute_process(COMMAND ${prefix} "${BINARY_DIR}/alder_app" RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "out_of_tree: alder_app exited with ${status}")
+endif()
+message(STATUS "out_of_tree: alder_app passed")

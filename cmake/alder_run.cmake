@@ -1,0 +1,16 @@
+# Alder: run one image on the board (script mode: cmake -DIMAGE=... -DRUN_PREFIX=a|b -DOUTPUT_FILE=... -P).
+# It must never hide the image's exit status: a failing run fails the build target that ran it.
+string(REPLACE "|" ";" prefix "${RUN_PREFIX}")
+if(OUTPUT_FILE)
+    execute_process(COMMAND ${prefix} "${IMAGE}" OUTPUT_VARIABLE output RESULT_VARIABLE status)
+    message("${output}")
+else()
+    execute_process(COMMAND ${prefix} "${IMAGE}" RESULT_VARIABLE status)
+endif()
+if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${IMAGE} exited with ${status}")
+endif()
+if(OUTPUT_FILE)
+    file(WRITE "${OUTPUT_FILE}" "${output}")
+    message(STATUS "wrote ${OUTPUT_FILE}")
+endif()

@@ -1,0 +1,62 @@
+/* Alder posix port: what the port's own files share, including the CPU-state offsets the assembly uses.
+ * It must never be included outside kernel/port/posix. */
+#ifndef ALDER_POSIX_PORT_INTERNAL_H
+#define ALDER_POSIX_PORT_INTERNAL_H
+
+/* Offsets of struct posix_cpu fields (portmacro.h); port.c checks them at compile time. */
+#define POSIX_CPU_MASKED 0
+#define POSIX_CPU_IN_ISR 4
+#define POSIX_CPU_HOST_DEPTH 8
+#define POSIX_CPU_SWITCH_PENDING 12
+#define POSIX_CPU_IRQ_PENDING 16
+
+/* Frame the signal handler pushes below the red zone before entering posix_irq_entry. */
+#define POSIX_RED_ZONE_BYTES 128
+
+#ifndef __ASSEMBLER__
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "FreeRTOS.h"
+#include "posix_port.h"
+
+/* The signal that interrupts the CPU thread. */
+#define POSIX_INTERRUPT_SIGNAL SIGUSR1
+
+/* ---- port_context.S ---- */
+void posix_context_switch(void);                 /* masked: save, vTaskSwitchContext, restore */
+void posix_context_start(void **saved_sp);       /* save the caller, enter pxCurrentTCB */
+void posix_context_resume(void *sp) __attribute__((noreturn)); /* back to a posix_context_start */
+void posix_task_entry(void);                     /* where a new task's first switch lands */
+void posix_irq_entry(void);                      /* where the signal handler sends a preempted task */
+extern const char posix_port_asm_begin[];
+extern const char posix_port_asm_end[];
+
+/* ---- port_interrupts.c ---- */
+extern __thread int posix_on_cpu_thread;
+extern struct posix_port_stats posix_stats;
+void posix_irq_dispatch(void);                   /* ISRs, then the pending switch; masked */
+void posix_interrupts_start(void);               /* on the CPU thread, from xPortStartScheduler */
+void posix_set_port_isr(unsigned line, void (*isr)(void));
+void posix_signal_cpu(void);                     /* from another thread: interrupt the CPU */
+void posix_retry_if_requested(void);             /* timer thread: resend a deferred interrupt */
+int posix_retry_requested(void);
+
+/* ---- port_time.c ---- */
+void posix_time_prepare(void);                   /* resolve the mode; exits on a bad config */
+void posix_time_start(void);                     /* the tick ISR and the timer thread */
+void posix_time_stop(void);
+int posix_wake_idle_cpu(void);                   /* 1 if the CPU was asleep in idle and is woken */
+void posix_wake_timer_thread(void);              /* async-signal-safe */
+uint64_t posix_now_ns(void);
+
+/* ---- futexes (the only blocking the port does, and only off the common paths) ---- */
+long posix_futex_wait(uint32_t *word, uint32_t seen, uint64_t deadline_ns); /* 0: no deadline */
+void posix_futex_wake(uint32_t *word);
+
+#endif /* __ASSEMBLER__ */
+
+#endif /* ALDER_POSIX_PORT_INTERNAL_H */

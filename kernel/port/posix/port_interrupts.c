@@ -1,0 +1,227 @@
+/* Alder posix port: interrupt lines, the preemption signal, pending-work service, and host-call brackets.
+ * It must never run kernel code inside the signal handler: the handler only redirects the task. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "port_internal.h"
+#include "task.h"
+
+#ifdef POSIX_HAVE_VALGRIND
+#include <valgrind/memcheck.h>
+#define MAKE_WRITABLE(address, bytes) VALGRIND_MAKE_MEM_UNDEFINED((address), (bytes))
+#else
+#define MAKE_WRITABLE(address, bytes) ((void)0)
+#endif
+
+__thread int posix_on_cpu_thread;
+struct posix_port_stats posix_stats;
+
+static void (*volatile isr_table[POSIX_INTERRUPT_LINES])(void);
+static pthread_t cpu_thread;
+static uint32_t retry_requested;
+
+/* The signal handler runs on its own stack: task stacks may be small and valgrind must not see it. */
+static char signal_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* Bounds of the executable's code, from the linker. */
+extern const char __executable_start[];
+extern const char etext[];
+
+static int may_take_now(void)
+{
+    return posix_cpu.masked == 0 && posix_cpu.in_isr == 0 && posix_cpu.host_depth == 0;
+}
+
+static void run_pending_isrs(void)
+{
+    uint32_t lines;
+    posix_cpu.in_isr = 1;
+    while ((lines = __atomic_exchange_n(&posix_cpu.irq_pending, 0, __ATOMIC_ACQ_REL)) != 0) {
+        while (lines != 0) {
+            const unsigned line = (unsigned)__builtin_ctz(lines);
+            void (*isr)(void) = isr_table[line];
+            lines &= lines - 1;
+            if (isr != NULL) {
+                isr();
+            }
+            posix_cpu.masked = 1; /* an ISR that unmasked by mistake must not be preempted here */
+        }
+    }
+    posix_cpu.in_isr = 0;
+}
+
+void posix_irq_dispatch(void)
+{
+    run_pending_isrs();
+    if (posix_cpu.switch_pending) {
+        posix_cpu.switch_pending = 0;
+        posix_stats.switches++;
+        posix_context_switch();
+    }
+}
+
+void posix_take_pending(void)
+{
+    if (!posix_on_cpu_thread || !posix_cpu.running) {
+        return; /* before the scheduler starts, work waits for the first task's unmask */
+    }
+    while (may_take_now() && posix_has_pending_work()) {
+        posix_cpu.masked = 1;
+        portMEMORY_BARRIER();
+        posix_irq_dispatch();
+        portMEMORY_BARRIER();
+        posix_cpu.masked = 0;
+        portMEMORY_BARRIER();
+    }
+}
+
+/* ---------------------------------------------------------------- the preemption signal */
+
+static int is_preemptible_code(uintptr_t pc)
+{
+    if (pc < (uintptr_t)__executable_start || pc >= (uintptr_t)etext) {
+        return 0; /* glibc, another shared library, the vDSO */
+    }
+    return pc < (uintptr_t)posix_port_asm_begin || pc >= (uintptr_t)posix_port_asm_end;
+}
+
+static void request_retry(void)
+{
+    posix_stats.host_deferred++;
+    if (__atomic_exchange_n(&retry_requested, 1, __ATOMIC_SEQ_CST) == 0) {
+        posix_wake_timer_thread();
+    }
+}
+
+/* Make the interrupted task call posix_irq_entry as if the interrupt had pushed a frame. */
+static void redirect_to_irq_entry(ucontext_t *context)
+{
+    greg_t *regs = context->uc_mcontext.gregs;
+    const uintptr_t below_red_zone = ((uintptr_t)regs[REG_RSP] - POSIX_RED_ZONE_BYTES) & ~(uintptr_t)15;
+    uintptr_t *frame = (uintptr_t *)below_red_zone - 2;
+    MAKE_WRITABLE(frame, 2 * sizeof(*frame));
+    frame[0] = (uintptr_t)regs[REG_RIP];
+    frame[1] = (uintptr_t)regs[REG_RSP];
+    regs[REG_RSP] = (greg_t)(uintptr_t)frame;
+    regs[REG_RIP] = (greg_t)(uintptr_t)posix_irq_entry;
+    posix_cpu.masked = 1;
+    posix_stats.preemptions++;
+}
+
+static void on_interrupt_signal(int signal_number, siginfo_t *info, void *context)
+{
+    const int saved_errno = errno;
+    (void)signal_number;
+    (void)info;
+    posix_stats.signals++;
+    /* Masked, in an ISR or in a host call: the unmask takes the interrupt, nothing to do here. */
+    if (posix_cpu.running && may_take_now() && __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_RELAXED) != 0) {
+        ucontext_t *interrupted = context;
+        if (is_preemptible_code((uintptr_t)interrupted->uc_mcontext.gregs[REG_RIP])) {
+            redirect_to_irq_entry(interrupted);
+        } else {
+            request_retry();
+        }
+    }
+    errno = saved_errno;
+}
+
+void posix_interrupts_start(void)
+{
+    stack_t alternate = {.ss_sp = signal_stack, .ss_size = sizeof(signal_stack), .ss_flags = 0};
+    struct sigaction action;
+    sigset_t unblock;
+
+    cpu_thread = pthread_self();
+    posix_on_cpu_thread = 1;
+    (void)sigaltstack(&alternate, NULL);
+    memset(&action, 0, sizeof(action));
+    action.sa_sigaction = on_interrupt_signal;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    (void)sigaction(POSIX_INTERRUPT_SIGNAL, &action, NULL);
+    sigemptyset(&unblock);
+    sigaddset(&unblock, POSIX_INTERRUPT_SIGNAL);
+    (void)pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+}
+
+void posix_signal_cpu(void)
+{
+    if (posix_cpu.running) {
+        (void)pthread_kill(cpu_thread, POSIX_INTERRUPT_SIGNAL);
+    }
+}
+
+int posix_retry_requested(void)
+{
+    return __atomic_load_n(&retry_requested, __ATOMIC_SEQ_CST) != 0;
+}
+
+void posix_retry_if_requested(void)
+{
+    if (__atomic_exchange_n(&retry_requested, 0, __ATOMIC_SEQ_CST) != 0 &&
+        __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
+        __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
+        posix_signal_cpu();
+    }
+}
+
+/* ---------------------------------------------------------------- public interface */
+
+void posix_set_port_isr(unsigned line, void (*isr)(void))
+{
+    isr_table[line] = isr;
+}
+
+int posix_install_interrupt(unsigned line, void (*isr)(void))
+{
+    if (line == POSIX_TICK_LINE || line >= POSIX_INTERRUPT_LINES) {
+        return -1;
+    }
+    isr_table[line] = isr;
+    return 0;
+}
+
+void posix_raise_interrupt(unsigned line)
+{
+    if (line >= POSIX_INTERRUPT_LINES) {
+        return;
+    }
+    const uint32_t before = __atomic_fetch_or(&posix_cpu.irq_pending, (uint32_t)1 << line, __ATOMIC_SEQ_CST);
+    if (posix_on_cpu_thread) {
+        if (may_take_now()) {
+            posix_take_pending();
+        }
+        return;
+    }
+    /* Another thread. When bits were already pending, someone is already bringing the CPU. */
+    if (!posix_wake_idle_cpu() && before == 0) {
+        posix_signal_cpu();
+    }
+}
+
+void posix_host_call_begin(void)
+{
+    if (posix_on_cpu_thread) {
+        posix_cpu.host_depth++;
+        portMEMORY_BARRIER();
+    }
+}
+
+void posix_host_call_end(void)
+{
+    if (posix_on_cpu_thread) {
+        portMEMORY_BARRIER();
+        if (--posix_cpu.host_depth == 0 && posix_has_pending_work()) {
+            posix_take_pending();
+        }
+    }
+}
+
+void posix_get_stats(struct posix_port_stats *stats)
+{
+    *stats = posix_stats;
+    stats->retries = __atomic_load_n(&posix_stats.retries, __ATOMIC_RELAXED);
+}

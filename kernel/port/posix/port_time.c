@@ -1,0 +1,309 @@
+/* Alder posix port: the tick (a host timer thread), tickless idle in real and virtual time, the run-time counter.
+ * It must never let the kernel's tick count run ahead of ticks_accounted: every tick given is counted there first. */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "port_internal.h"
+#include "task.h"
+
+/* How soon the timer thread resends an interrupt the CPU could not take inside host code. */
+#define RETRY_NS 50000u
+
+static enum posix_time_mode time_mode = POSIX_TIME_DEFAULT;
+static uint64_t epoch_ns;
+static uint64_t period_ns;
+
+/*
+ * Tick bookkeeping, shared by the timer thread and the CPU:
+ *   ticks_accounted = ticks given to the kernel so far (stepped, or owed to the tick ISR);
+ *   ticks_skipped   = ticks given without host time passing (virtual time jumps);
+ * so the timer thread owes the kernel host_ticks(now) + ticks_skipped - ticks_accounted.
+ * Both sides move ticks_accounted with atomic operations, the timer thread by compare-and-swap.
+ */
+static uint64_t ticks_accounted;
+static uint64_t ticks_skipped;
+static uint32_t ticks_owed; /* given but not yet passed to xTaskIncrementTick by the tick ISR */
+
+static uint32_t cpu_sleeping;  /* the idle task sleeps in posix_suppress_ticks_and_sleep */
+static uint32_t cpu_wake_seq;  /* futex word the idle CPU waits on */
+static uint32_t timer_seq;     /* futex word the timer thread waits on */
+static uint32_t timer_stop;
+static int peripherals_active;
+static pthread_t timer_thread;
+
+uint64_t posix_now_ns(void)
+{
+    struct timespec now;
+    (void)clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+long posix_futex_wait(uint32_t *word, uint32_t seen, uint64_t deadline_ns)
+{
+    struct timespec deadline = {.tv_sec = (time_t)(deadline_ns / 1000000000u),
+                                .tv_nsec = (long)(deadline_ns % 1000000000u)};
+    /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+    return syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen,
+                   deadline_ns != 0 ? &deadline : NULL, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+void posix_futex_wake(uint32_t *word)
+{
+    (void)syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0);
+}
+
+static uint64_t host_ticks(uint64_t now)
+{
+    return (now - epoch_ns) / period_ns;
+}
+
+static void owe_ticks(uint64_t count)
+{
+    (void)__atomic_fetch_add(&ticks_owed, (uint32_t)count, __ATOMIC_SEQ_CST);
+    posix_raise_interrupt(POSIX_TICK_LINE);
+}
+
+/* Give the kernel the ticks the host clock says it is owed, through the tick ISR. */
+static void deliver_host_ticks(uint64_t now)
+{
+    uint64_t old = __atomic_load_n(&ticks_accounted, __ATOMIC_SEQ_CST);
+    for (;;) {
+        const uint64_t target = host_ticks(now) + __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST);
+        if (target <= old) {
+            return;
+        }
+        if (__atomic_compare_exchange_n(&ticks_accounted, &old, target, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            owe_ticks(target - old);
+            return;
+        }
+    }
+}
+
+static void tick_isr(void)
+{
+    uint32_t count = __atomic_exchange_n(&ticks_owed, 0, __ATOMIC_SEQ_CST);
+    posix_stats.ticks += count;
+    while (count-- > 0) {
+        if (xTaskIncrementTick() != pdFALSE) {
+            portYIELD_FROM_ISR(pdTRUE);
+        }
+    }
+}
+
+/* The timer thread: ticks while the CPU is awake, and retries of interrupts deferred in host code. */
+static void *timer_main(void *unused)
+{
+    uint64_t next_tick = epoch_ns + period_ns;
+    uint64_t retry_at = 0;
+    (void)unused;
+    while (!__atomic_load_n(&timer_stop, __ATOMIC_SEQ_CST)) {
+        const uint32_t seen = __atomic_load_n(&timer_seq, __ATOMIC_SEQ_CST);
+        uint64_t now = posix_now_ns();
+        if (retry_at == 0 && posix_retry_requested()) {
+            retry_at = now + RETRY_NS;
+        }
+        const uint64_t deadline = (retry_at != 0 && retry_at < next_tick) ? retry_at : next_tick;
+        if (now < deadline) {
+            (void)posix_futex_wait(&timer_seq, seen, deadline);
+            now = posix_now_ns();
+        }
+        if (retry_at != 0 && now >= retry_at) {
+            retry_at = 0;
+            posix_retry_if_requested();
+        }
+        if (now >= next_tick) {
+            if (!__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
+                deliver_host_ticks(now);
+            }
+            next_tick = epoch_ns + (host_ticks(now) + 1) * period_ns;
+        }
+    }
+    return NULL;
+}
+
+void posix_wake_timer_thread(void)
+{
+    (void)__atomic_fetch_add(&timer_seq, 1, __ATOMIC_SEQ_CST);
+    posix_futex_wake(&timer_seq);
+}
+
+int posix_wake_idle_cpu(void)
+{
+    if (!__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
+        return 0;
+    }
+    (void)__atomic_fetch_add(&cpu_wake_seq, 1, __ATOMIC_SEQ_CST);
+    posix_futex_wake(&cpu_wake_seq);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- start and stop */
+
+static void config_error(const char *message)
+{
+    posix_console_print(message);
+    exit(POSIX_EXIT_CONFIG_ERROR);
+}
+
+void posix_time_prepare(void)
+{
+    if (time_mode == POSIX_TIME_DEFAULT) {
+        const char *choice = getenv("ALDER_TIME");
+        if (choice == NULL || choice[0] == '\0' || strcmp(choice, "real") == 0) {
+            time_mode = POSIX_TIME_REAL;
+        } else if (strcmp(choice, "virtual") == 0) {
+            time_mode = POSIX_TIME_VIRTUAL;
+        } else {
+            config_error("alder posix port: ALDER_TIME must be 'real' or 'virtual'\n");
+        }
+    }
+    if (time_mode == POSIX_TIME_VIRTUAL && !configUSE_TICKLESS_IDLE) {
+        config_error("alder posix port: virtual time (ALDER_TIME=virtual) needs configUSE_TICKLESS_IDLE 1 "
+                     "in FreeRTOSConfig.h\n");
+    }
+}
+
+void posix_time_start(void)
+{
+    sigset_t all, previous;
+    period_ns = 1000000000u / (uint64_t)configTICK_RATE_HZ;
+    epoch_ns = posix_now_ns();
+    ticks_accounted = 0;
+    ticks_skipped = 0;
+    ticks_owed = 0;
+    cpu_sleeping = 0;
+    timer_stop = 0;
+    posix_set_port_isr(POSIX_TICK_LINE, tick_isr);
+    /* The timer thread must never take the interrupt signal itself. */
+    sigfillset(&all);
+    (void)pthread_sigmask(SIG_SETMASK, &all, &previous);
+    if (pthread_create(&timer_thread, NULL, timer_main, NULL) != 0) {
+        config_error("alder posix port: cannot create the timer thread\n");
+    }
+    (void)pthread_sigmask(SIG_SETMASK, &previous, NULL);
+}
+
+void posix_time_stop(void)
+{
+    __atomic_store_n(&timer_stop, 1, __ATOMIC_SEQ_CST);
+    posix_wake_timer_thread();
+    (void)pthread_join(timer_thread, NULL);
+}
+
+int posix_set_time_mode(enum posix_time_mode mode)
+{
+    if (posix_cpu.running) {
+        return -1;
+    }
+    time_mode = mode;
+    return 0;
+}
+
+enum posix_time_mode posix_get_time_mode(void)
+{
+    return time_mode;
+}
+
+void posix_peripheral_begin(void)
+{
+    (void)__atomic_fetch_add(&peripherals_active, 1, __ATOMIC_SEQ_CST);
+}
+
+void posix_peripheral_end(void)
+{
+    (void)__atomic_fetch_sub(&peripherals_active, 1, __ATOMIC_SEQ_CST);
+}
+
+uint32_t posix_run_time_counter(void)
+{
+    static uint64_t first_ns;
+    const uint64_t now = posix_now_ns();
+    if (first_ns == 0) {
+        first_ns = now;
+    }
+    return (uint32_t)((now - first_ns) / 1000u);
+}
+
+/* ---------------------------------------------------------------- tickless idle */
+
+#if configUSE_TICKLESS_IDLE
+
+/* Virtual time: nothing can happen before the next timeout, so go there at once. The last tick
+ * goes through the tick ISR so the kernel's ordinary path wakes the task. */
+static void jump_to_next_timeout(TickType_t expected)
+{
+    (void)__atomic_fetch_add(&ticks_accounted, (uint64_t)expected, __ATOMIC_SEQ_CST);
+    (void)__atomic_fetch_add(&ticks_skipped, (uint64_t)expected, __ATOMIC_SEQ_CST);
+    if (expected > 1) {
+        vTaskStepTick((TickType_t)(expected - 1));
+        posix_stats.ticks += expected - 1;
+    }
+    owe_ticks(1);
+}
+
+/* After a real sleep: step over the ticks that passed (the timer thread gave none meanwhile),
+ * keeping the last one for the tick ISR. */
+static void step_over_sleep(TickType_t expected)
+{
+    const uint64_t now = posix_now_ns();
+    uint64_t old = __atomic_load_n(&ticks_accounted, __ATOMIC_SEQ_CST);
+    uint64_t step;
+    do {
+        const uint64_t target = host_ticks(now) + __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST);
+        step = target > old ? target - old : 0;
+        if (step > (uint64_t)expected - 1) {
+            step = (uint64_t)expected - 1;
+        }
+    } while (step > 0 &&
+             !__atomic_compare_exchange_n(&ticks_accounted, &old, old + step, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    if (step > 0) {
+        vTaskStepTick((TickType_t)step);
+        posix_stats.ticks += step;
+    }
+    deliver_host_ticks(now);
+}
+
+static void sleep_until_interrupt(TickType_t expected, int forever)
+{
+    __atomic_store_n(&cpu_sleeping, 1, __ATOMIC_SEQ_CST);
+    const uint32_t seen = __atomic_load_n(&cpu_wake_seq, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0) {
+        const uint64_t wake_tick = __atomic_load_n(&ticks_accounted, __ATOMIC_SEQ_CST) -
+                                   __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST) + (uint64_t)expected;
+        (void)posix_futex_wait(&cpu_wake_seq, seen, forever ? 0 : epoch_ns + wake_tick * period_ns);
+    }
+    __atomic_store_n(&cpu_sleeping, 0, __ATOMIC_SEQ_CST);
+    step_over_sleep(expected);
+}
+
+/* portSUPPRESS_TICKS_AND_SLEEP: called by the idle task with the scheduler suspended. */
+void posix_suppress_ticks_and_sleep(TickType_t expected)
+{
+    posix_disable_interrupts();
+    const eSleepModeStatus status = eTaskConfirmSleepModeStatus();
+    const int interrupt_waiting = __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0 ||
+                                  __atomic_load_n(&ticks_owed, __ATOMIC_SEQ_CST) != 0;
+    if (status != eAbortSleep && !interrupt_waiting && expected >= 2) {
+        if (time_mode == POSIX_TIME_VIRTUAL && status == eStandardSleep &&
+            __atomic_load_n(&peripherals_active, __ATOMIC_SEQ_CST) == 0) {
+            jump_to_next_timeout(expected);
+        } else {
+            sleep_until_interrupt(expected, status == eNoTasksWaitingTimeout);
+        }
+    }
+    posix_enable_interrupts();
+}
+
+#else
+
+void posix_suppress_ticks_and_sleep(TickType_t expected)
+{
+    (void)expected;
+}
+
+#endif /* configUSE_TICKLESS_IDLE */

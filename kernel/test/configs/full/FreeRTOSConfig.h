@@ -1,0 +1,10 @@
+/* Alder kernel tests: FreeRTOSConfig.h of the "full" Kernel test image: every feature on, asserts to the framework.
+ * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
+#ifndef FREERTOS_CONFIG_H
+#define FREERTOS_CONFIG_H
+
+#include "board_config.h"
+
+#include "../common/kernel_test_config.h"
+
+#endif /* FREERTOS_CONFIG_H */

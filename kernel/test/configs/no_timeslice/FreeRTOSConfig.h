@@ -1,0 +1,12 @@
+/* Alder kernel tests: FreeRTOSConfig.h of the "no_timeslice" Kernel test image: preemption without round robin on the tick among equal priorities.
+ * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
+#ifndef FREERTOS_CONFIG_H
+#define FREERTOS_CONFIG_H
+
+#include "board_config.h"
+
+#define configUSE_TIME_SLICING 0
+
+#include "../common/kernel_test_config.h"
+
+#endif /* FREERTOS_CONFIG_H */

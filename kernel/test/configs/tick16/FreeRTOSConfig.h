@@ -1,0 +1,14 @@
+/* Alder kernel tests: FreeRTOSConfig.h of the "tick16" Kernel test image: a 16-bit tick, which wraps every 65536 ticks.
+ * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
+#ifndef FREERTOS_CONFIG_H
+#define FREERTOS_CONFIG_H
+
+#include "board_config.h"
+
+#define configTICK_TYPE_WIDTH_IN_BITS TICK_TYPE_WIDTH_16_BITS
+/* Wrap early in the run as well, like tick_wrap. */
+#define configINITIAL_TICK_COUNT ((TickType_t)(0xFFFFU - 2000U))
+
+#include "../common/kernel_test_config.h"
+
+#endif /* FREERTOS_CONFIG_H */

@@ -1,0 +1,187 @@
+/* Alder test framework: one way to write a test case, the same on the host simulator and on targets.
+ * It must never allocate behind the test's back or depend on a particular board. */
+#ifndef ALDER_TEST_H
+#define ALDER_TEST_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "FreeRTOS.h"
+#include "task.h"
+
+/*
+ * A case is declared with TEST(Group, Name) { ... } anywhere in a linked source file; the
+ * linker collects the cases into the section "alder_tests" (no constructors needed), in
+ * link order. The runner (alder_test_run) executes each case in a fresh task at
+ * TEST_CASE_PRIORITY, with TEST_CASE_STACK_WORDS of stack, and reports one line per case:
+ *
+ *   TEST(Group, Name) PASS
+ *   TEST(Group, Name) FAIL file:line: message
+ *   TEST(Group, Name) IGNORE reason
+ *
+ * then "N Tests M Failures K Ignored" and "OK" or "FAIL".
+ *
+ * A failed assertion ends the case at once (longjmp back to the case's task entry), so
+ * code after it never runs. Tasks a case creates with test_task_create() are deleted by
+ * the runner after the case, whatever its outcome. After each case the runner lets the
+ * idle task clean up and fails the case if the free heap did not come back to its level
+ * before the case (a leak), unless the case called test_allow_heap_change().
+ */
+
+struct alder_test_case {
+    const char *group;
+    const char *name;
+    void (*body)(void);
+    const char *file;
+    int line;
+};
+
+#define ALDER_TEST_SECTION __attribute__((used, section("alder_tests"), aligned(sizeof(void *))))
+
+#define TEST(group, name)                                                                                 \
+    static void test_##group##_##name(void);                                                              \
+    static const struct alder_test_case alder_case_##group##_##name ALDER_TEST_SECTION = {                \
+        #group, #name, test_##group##_##name, __FILE__, __LINE__};                                        \
+    static void test_##group##_##name(void)
+
+/* Priority and stack of the task that runs each case; a case may change its own priority. */
+#ifndef TEST_CASE_PRIORITY
+#define TEST_CASE_PRIORITY (configMAX_PRIORITIES / 2)
+#endif
+#ifndef TEST_CASE_STACK_WORDS
+#define TEST_CASE_STACK_WORDS (configMINIMAL_STACK_SIZE * 4)
+#endif
+/* How long one case may run before the runner fails it as hung. */
+#ifndef TEST_CASE_TIMEOUT_MS
+#define TEST_CASE_TIMEOUT_MS 20000
+#endif
+
+/* ---- assertions (each ends the case on failure) ---- */
+void alder_test_fail(const char *file, int line, const char *format, ...) __attribute__((noreturn, format(printf, 3, 4)));
+void alder_test_ignore(const char *reason) __attribute__((noreturn));
+
+#define TEST_FAIL(...) alder_test_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define TEST_IGNORE(reason) alder_test_ignore(reason)
+
+#define TEST_ASSERT(cond)                                                                                 \
+    do {                                                                                                  \
+        if (!(cond))                                                                                      \
+            alder_test_fail(__FILE__, __LINE__, "expected %s", #cond);                                    \
+    } while (0)
+
+#define TEST_ASSERT_EQ(expected, actual)                                                                  \
+    do {                                                                                                  \
+        long long alder_e_ = (long long)(expected), alder_a_ = (long long)(actual);                       \
+        if (alder_e_ != alder_a_)                                                                         \
+            alder_test_fail(__FILE__, __LINE__, "%s == %s: expected %lld, got %lld", #expected, #actual,  \
+                            alder_e_, alder_a_);                                                          \
+    } while (0)
+
+#define TEST_ASSERT_NE(unexpected, actual)                                                                \
+    do {                                                                                                  \
+        long long alder_e_ = (long long)(unexpected), alder_a_ = (long long)(actual);                     \
+        if (alder_e_ == alder_a_)                                                                         \
+            alder_test_fail(__FILE__, __LINE__, "%s != %s: both %lld", #unexpected, #actual, alder_a_);    \
+    } while (0)
+
+/* lo <= actual <= hi */
+#define TEST_ASSERT_RANGE(lo, hi, actual)                                                                 \
+    do {                                                                                                  \
+        long long alder_l_ = (long long)(lo), alder_h_ = (long long)(hi), alder_a_ = (long long)(actual); \
+        if (alder_a_ < alder_l_ || alder_a_ > alder_h_)                                                   \
+            alder_test_fail(__FILE__, __LINE__, "%s: %lld not in [%lld, %lld]", #actual, alder_a_,        \
+                            alder_l_, alder_h_);                                                          \
+    } while (0)
+
+#define TEST_ASSERT_PTR_EQ(expected, actual)                                                              \
+    do {                                                                                                  \
+        const void *alder_e_ = (expected), *alder_a_ = (actual);                                          \
+        if (alder_e_ != alder_a_)                                                                         \
+            alder_test_fail(__FILE__, __LINE__, "%s == %s: expected %p, got %p", #expected, #actual,      \
+                            alder_e_, alder_a_);                                                          \
+    } while (0)
+
+#define TEST_ASSERT_NULL(p) TEST_ASSERT_PTR_EQ(NULL, (p))
+#define TEST_ASSERT_NOT_NULL(p)                                                                           \
+    do {                                                                                                  \
+        if ((p) == NULL)                                                                                  \
+            alder_test_fail(__FILE__, __LINE__, "%s is NULL", #p);                                        \
+    } while (0)
+
+#define TEST_ASSERT_MEM_EQ(expected, actual, length)                                                      \
+    do {                                                                                                  \
+        size_t alder_off_ = alder_test_mem_diff((expected), (actual), (length));                          \
+        if (alder_off_ != (size_t)-1)                                                                     \
+            alder_test_fail(__FILE__, __LINE__, "%s and %s differ at byte %u", #expected, #actual,        \
+                            (unsigned)alder_off_);                                                        \
+    } while (0)
+
+#define TEST_ASSERT_STR_EQ(expected, actual)                                                              \
+    do {                                                                                                  \
+        const char *alder_e_ = (expected), *alder_a_ = (actual);                                          \
+        if (alder_test_str_diff(alder_e_, alder_a_))                                                      \
+            alder_test_fail(__FILE__, __LINE__, "expected \"%s\", got \"%s\"", alder_e_,                  \
+                            alder_a_ ? alder_a_ : "(null)");                                              \
+    } while (0)
+
+/* configASSERT in test configurations calls alder_test_assert_failed(__FILE__, __LINE__).
+ * Outside TEST_EXPECT_ASSERT it fails the case; inside, it jumps back and the case goes on.
+ * Only for asserts that fire before the kernel changes any state (argument and context
+ * checks at the top of an API function). Usable in task code and inside an ISR body. */
+void alder_test_assert_failed(const char *file, int line);
+void alder_test_arm_assert(jmp_buf *target);
+void alder_test_disarm_assert(void);
+#define TEST_EXPECT_ASSERT(stmt)                                                                          \
+    do {                                                                                                  \
+        jmp_buf alder_jb_;                                                                                \
+        if (setjmp(alder_jb_) == 0) {                                                                     \
+            alder_test_arm_assert(&alder_jb_);                                                            \
+            stmt;                                                                                         \
+            alder_test_disarm_assert();                                                                   \
+            alder_test_fail(__FILE__, __LINE__, "expected an assertion from %s", #stmt);                  \
+        }                                                                                                 \
+    } while (0)
+
+/* Index of the first differing byte, or (size_t)-1 when equal. */
+size_t alder_test_mem_diff(const void *a, const void *b, size_t length);
+int alder_test_str_diff(const char *a, const char *b);
+
+/* ---- helpers for cases ---- */
+
+/* xTaskCreate, but the runner deletes the task after the case if it still exists.
+ * Fails the case when the task cannot be created. Returns the handle. */
+TaskHandle_t test_task_create(TaskFunction_t code, const char *name, UBaseType_t stack_words, void *parameter,
+                              UBaseType_t priority);
+
+/* Tell the runner that a task made by test_task_create() deleted itself (so it is not
+ * deleted twice). */
+void test_task_forget(TaskHandle_t task);
+
+/* The case changes the free heap on purpose (for example heap tests); skip the leak check. */
+void test_allow_heap_change(void);
+
+/* Run fn(arg) from a simulated interrupt, now, at the board's test interrupt line.
+ * Returns when the ISR has run. The ISR may call FromISR APIs and request a yield with
+ * portYIELD_FROM_ISR, which takes effect when the ISR returns. Implemented per board
+ * by board_test_trigger_interrupt(). */
+void test_run_in_isr(void (*fn)(void *arg), void *arg);
+
+/* Deterministic pseudo-random numbers (xorshift32) for stress tests; seed must be non-zero. */
+uint32_t test_random(uint32_t *state);
+
+/* ---- entry points used by a test image's main() and by boards ---- */
+
+/* Create the runner task. Cases whose "Group.Name" does not contain `filter` are skipped
+ * (NULL runs all). Call before vTaskStartScheduler(). */
+void alder_test_start(const char *filter);
+
+/* The result after the scheduler has returned (posix): 0 when every case passed. */
+int alder_test_exit_code(void);
+
+/* Board hooks (boards/<board>/board_test.c). */
+void board_test_trigger_interrupt(void (*fn)(void *arg), void *arg);
+void board_test_finish(int exit_code); /* ends the run: posix ends the scheduler, QEMU exits */
+void board_test_print(const char *text); /* console output, unbuffered */
+
+#endif /* ALDER_TEST_H */
