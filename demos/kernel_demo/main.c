@@ -93,7 +93,7 @@ static void busy(void *arg)
 {
     (void)arg;
     for (;;) {
-        for (volatile int spin = 0; spin < 20000; spin++) {
+        for (volatile int spin = 0; spin < 100000; spin++) {
         }
         busy_rounds++;
         vTaskDelay(1);

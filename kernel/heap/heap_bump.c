@@ -1,13 +1,13 @@
 /* Alder kernel: the bump heap: blocks are carved in order from one static array and never reused.
- * It must never give memory back except the most recent block, and never be called from an ISR. */
+ * It must never give memory back, hand out a byte twice, or be called from an ISR. */
 #include "heap_common.h"
 
 /*
  * For applications that create everything at start-up and delete nothing: the smallest code,
- * no per-block overhead beyond alignment, and no fragmentation. vPortFree(NULL) does nothing;
- * freeing the most recent allocation gives it back, so a kernel create function that
- * allocates twice and fails on the second can undo the first; freeing any other block is a
- * design error (the application needs heap_first_fit.c), which asserts and leaks the block.
+ * no per-block overhead beyond alignment, and no fragmentation. vPortFree ignores the block
+ * (it stays allocated) rather than asserting, because the kernel frees on paths an application
+ * of this heap may still take: deleting a task, or undoing the first allocation of a create
+ * function whose second one failed. It does assert on a pointer the heap never handed out.
  */
 
 #if configAPPLICATION_ALLOCATED_HEAP == 1
@@ -16,13 +16,8 @@ extern uint8_t ucHeap[configTOTAL_HEAP_SIZE];
 static uint8_t ucHeap[configTOTAL_HEAP_SIZE];
 #endif
 
-#define NO_LAST_BLOCK ((size_t)-1)
-
-static size_t used_bytes;  /* from the first aligned address in ucHeap */
-static size_t peak_bytes;  /* the most used_bytes has been: the minimum-ever free heap */
-static size_t last_offset = NO_LAST_BLOCK; /* where the most recent allocation starts */
+static size_t used_bytes; /* from the first aligned address in ucHeap */
 static size_t allocations;
-static size_t frees;
 
 static uint8_t *heap_base(void)
 {
@@ -42,9 +37,7 @@ void *pvPortMalloc(size_t xWantedSize)
     vTaskSuspendAll();
     if (size != 0 && size <= heap_capacity() - used_bytes) {
         block = heap_base() + used_bytes;
-        last_offset = used_bytes;
         used_bytes += size;
-        peak_bytes = used_bytes > peak_bytes ? used_bytes : peak_bytes;
         allocations++;
     }
     traceMALLOC(block, xWantedSize);
@@ -57,21 +50,9 @@ void *pvPortMalloc(size_t xWantedSize)
 
 void vPortFree(void *pv)
 {
-    bool is_last;
-
-    if (pv == NULL) {
-        return;
-    }
-    vTaskSuspendAll();
-    is_last = (uintptr_t)pv - (uintptr_t)heap_base() == last_offset;
-    if (is_last) {
-        traceFREE(pv, used_bytes - last_offset);
-        used_bytes = last_offset;
-        last_offset = NO_LAST_BLOCK; /* one step back only: the block before has no recorded start */
-        frees++;
-    }
-    (void)xTaskResumeAll();
-    configASSERT(is_last);
+    configASSERT(pv == NULL ||
+                 ((uintptr_t)pv >= (uintptr_t)heap_base() && (uintptr_t)pv < (uintptr_t)heap_base() + used_bytes));
+    (void)pv;
 }
 
 size_t xPortGetFreeHeapSize(void)
@@ -79,14 +60,14 @@ size_t xPortGetFreeHeapSize(void)
     return heap_capacity() - used_bytes;
 }
 
+/* Nothing is ever given back, so the free heap only falls: now is its lowest. */
 size_t xPortGetMinimumEverFreeHeapSize(void)
 {
-    return heap_capacity() - peak_bytes;
+    return xPortGetFreeHeapSize();
 }
 
 void xPortResetHeapMinimumEverFreeHeapSize(void)
 {
-    peak_bytes = used_bytes;
 }
 
 void vPortGetHeapStats(HeapStats_t *pxHeapStats)
@@ -97,16 +78,13 @@ void vPortGetHeapStats(HeapStats_t *pxHeapStats)
     pxHeapStats->xSizeOfLargestFreeBlockInBytes = free_now;
     pxHeapStats->xSizeOfSmallestFreeBlockInBytes = free_now;
     pxHeapStats->xNumberOfFreeBlocks = free_now != 0 ? 1u : 0u;
-    pxHeapStats->xMinimumEverFreeBytesRemaining = xPortGetMinimumEverFreeHeapSize();
+    pxHeapStats->xMinimumEverFreeBytesRemaining = free_now;
     pxHeapStats->xNumberOfSuccessfulAllocations = allocations;
-    pxHeapStats->xNumberOfSuccessfulFrees = frees;
+    pxHeapStats->xNumberOfSuccessfulFrees = 0;
 }
 
 void vPortHeapResetState(void)
 {
     used_bytes = 0;
-    peak_bytes = 0;
-    last_offset = NO_LAST_BLOCK;
     allocations = 0;
-    frees = 0;
 }

@@ -17,10 +17,6 @@ void *pvPortCalloc(size_t xNum, size_t xSize);
 void vPortHeapResetState(void);
 void xPortResetHeapMinimumEverFreeHeapSize(void);
 
-#if configUSE_MALLOC_FAILED_HOOK == 1
-void vApplicationMallocFailedHook(void);
-#endif
-
 /* Called outside the heap lock, so the hook may inspect the heap (its stats, say). */
 static void heap_out_of_memory(void)
 {

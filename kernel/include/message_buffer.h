@@ -20,31 +20,29 @@
  */
 typedef StreamBufferHandle_t MessageBufferHandle_t;
 
-#define xMessageBufferCreate(xBufferSizeBytes)                                                             \
+#define xMessageBufferCreate(xBufferSizeBytes)                                                                         \
     xStreamBufferGenericCreate((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, NULL, NULL)
-#define xMessageBufferCreateStatic(xBufferSizeBytes, pucStorage, pxStaticMessageBuffer)                    \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, (pucStorage),    \
+#define xMessageBufferCreateStatic(xBufferSizeBytes, pucStorage, pxStaticMessageBuffer)                                \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, (pucStorage),               \
                                      (StaticStreamBuffer_t *)(pxStaticMessageBuffer), NULL, NULL)
 #if defined(configUSE_SB_COMPLETED_CALLBACK) && (configUSE_SB_COMPLETED_CALLBACK == 1)
-#define xMessageBufferCreateWithCallback(xBufferSizeBytes, pxSendCb, pxReceiveCb)                         \
+#define xMessageBufferCreateWithCallback(xBufferSizeBytes, pxSendCb, pxReceiveCb)                                      \
     xStreamBufferGenericCreate((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, (pxSendCb), (pxReceiveCb))
-#define xMessageBufferCreateStaticWithCallback(xBufferSizeBytes, pucStorage, pxStaticMessageBuffer,        \
-                                               pxSendCb, pxReceiveCb)                                       \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, (pucStorage),    \
-                                     (StaticStreamBuffer_t *)(pxStaticMessageBuffer), (pxSendCb),           \
-                                     (pxReceiveCb))
+#define xMessageBufferCreateStaticWithCallback(xBufferSizeBytes, pucStorage, pxStaticMessageBuffer, pxSendCb,          \
+                                               pxReceiveCb)                                                            \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (size_t)0, sbTYPE_MESSAGE_BUFFER, (pucStorage),               \
+                                     (StaticStreamBuffer_t *)(pxStaticMessageBuffer), (pxSendCb), (pxReceiveCb))
 #endif
-#define xMessageBufferGetStaticBuffers(xMessageBuffer, ppucStorage, ppxStaticMessageBuffer)                \
-    xStreamBufferGetStaticBuffers((xMessageBuffer), (ppucStorage),                                          \
-                                  (StaticStreamBuffer_t **)(ppxStaticMessageBuffer))
+#define xMessageBufferGetStaticBuffers(xMessageBuffer, ppucStorage, ppxStaticMessageBuffer)                            \
+    xStreamBufferGetStaticBuffers((xMessageBuffer), (ppucStorage), (StaticStreamBuffer_t **)(ppxStaticMessageBuffer))
 
-#define xMessageBufferSend(xMessageBuffer, pvTxData, xDataLengthBytes, xTicksToWait)                       \
+#define xMessageBufferSend(xMessageBuffer, pvTxData, xDataLengthBytes, xTicksToWait)                                   \
     xStreamBufferSend((xMessageBuffer), (pvTxData), (xDataLengthBytes), (xTicksToWait))
-#define xMessageBufferSendFromISR(xMessageBuffer, pvTxData, xDataLengthBytes, pxHigherPriorityTaskWoken)   \
+#define xMessageBufferSendFromISR(xMessageBuffer, pvTxData, xDataLengthBytes, pxHigherPriorityTaskWoken)               \
     xStreamBufferSendFromISR((xMessageBuffer), (pvTxData), (xDataLengthBytes), (pxHigherPriorityTaskWoken))
-#define xMessageBufferReceive(xMessageBuffer, pvRxData, xBufferLengthBytes, xTicksToWait)                  \
+#define xMessageBufferReceive(xMessageBuffer, pvRxData, xBufferLengthBytes, xTicksToWait)                              \
     xStreamBufferReceive((xMessageBuffer), (pvRxData), (xBufferLengthBytes), (xTicksToWait))
-#define xMessageBufferReceiveFromISR(xMessageBuffer, pvRxData, xBufferLengthBytes, pxHigherPriorityTaskWoken) \
+#define xMessageBufferReceiveFromISR(xMessageBuffer, pvRxData, xBufferLengthBytes, pxHigherPriorityTaskWoken)          \
     xStreamBufferReceiveFromISR((xMessageBuffer), (pvRxData), (xBufferLengthBytes), (pxHigherPriorityTaskWoken))
 
 #define vMessageBufferDelete(xMessageBuffer) vStreamBufferDelete(xMessageBuffer)
@@ -55,9 +53,9 @@ typedef StreamBufferHandle_t MessageBufferHandle_t;
 #define xMessageBufferSpaceAvailable(xMessageBuffer) xStreamBufferSpacesAvailable(xMessageBuffer)
 #define xMessageBufferSpacesAvailable(xMessageBuffer) xStreamBufferSpacesAvailable(xMessageBuffer)
 #define xMessageBufferNextLengthBytes(xMessageBuffer) xStreamBufferNextMessageLengthBytes(xMessageBuffer)
-#define xMessageBufferSendCompletedFromISR(xMessageBuffer, pxHigherPriorityTaskWoken)                      \
+#define xMessageBufferSendCompletedFromISR(xMessageBuffer, pxHigherPriorityTaskWoken)                                  \
     xStreamBufferSendCompletedFromISR((xMessageBuffer), (pxHigherPriorityTaskWoken))
-#define xMessageBufferReceiveCompletedFromISR(xMessageBuffer, pxHigherPriorityTaskWoken)                   \
+#define xMessageBufferReceiveCompletedFromISR(xMessageBuffer, pxHigherPriorityTaskWoken)                               \
     xStreamBufferReceiveCompletedFromISR((xMessageBuffer), (pxHigherPriorityTaskWoken))
 
 #endif /* ALDER_MESSAGE_BUFFER_H */

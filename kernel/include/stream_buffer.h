@@ -44,37 +44,32 @@ typedef void (*StreamBufferCallbackFunction_t)(StreamBufferHandle_t xStreamBuffe
 
 /* ---- creation (the callbacks exist when configUSE_SB_COMPLETED_CALLBACK is 1) ---- */
 
-#define xStreamBufferCreate(xBufferSizeBytes, xTriggerLevelBytes)                                          \
+#define xStreamBufferCreate(xBufferSizeBytes, xTriggerLevelBytes)                                                      \
     xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER, NULL, NULL)
-#define xStreamBufferCreateStatic(xBufferSizeBytes, xTriggerLevelBytes, pucStorage, pxStaticStreamBuffer)  \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER,         \
+#define xStreamBufferCreateStatic(xBufferSizeBytes, xTriggerLevelBytes, pucStorage, pxStaticStreamBuffer)              \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER, (pucStorage),     \
+                                     (pxStaticStreamBuffer), NULL, NULL)
+#define xStreamBatchingBufferCreate(xBufferSizeBytes, xTriggerLevelBytes)                                              \
+    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER, NULL, NULL)
+#define xStreamBatchingBufferCreateStatic(xBufferSizeBytes, xTriggerLevelBytes, pucStorage, pxStaticStreamBuffer)      \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER,          \
                                      (pucStorage), (pxStaticStreamBuffer), NULL, NULL)
-#define xStreamBatchingBufferCreate(xBufferSizeBytes, xTriggerLevelBytes)                                  \
-    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER,      \
-                               NULL, NULL)
-#define xStreamBatchingBufferCreateStatic(xBufferSizeBytes, xTriggerLevelBytes, pucStorage,                \
-                                          pxStaticStreamBuffer)                                             \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes),                               \
-                                     sbTYPE_STREAM_BATCHING_BUFFER, (pucStorage), (pxStaticStreamBuffer),    \
-                                     NULL, NULL)
 
 #if defined(configUSE_SB_COMPLETED_CALLBACK) && (configUSE_SB_COMPLETED_CALLBACK == 1)
-#define xStreamBufferCreateWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pxSendCb, pxReceiveCb)      \
-    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER, (pxSendCb),  \
+#define xStreamBufferCreateWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pxSendCb, pxReceiveCb)                   \
+    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER, (pxSendCb),             \
                                (pxReceiveCb))
-#define xStreamBufferCreateStaticWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pucStorage,            \
-                                              pxStaticStreamBuffer, pxSendCb, pxReceiveCb)                  \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER,         \
+#define xStreamBufferCreateStaticWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pucStorage, pxStaticStreamBuffer,  \
+                                              pxSendCb, pxReceiveCb)                                                   \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BUFFER, (pucStorage),     \
+                                     (pxStaticStreamBuffer), (pxSendCb), (pxReceiveCb))
+#define xStreamBatchingBufferCreateWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pxSendCb, pxReceiveCb)           \
+    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER, (pxSendCb),    \
+                               (pxReceiveCb))
+#define xStreamBatchingBufferCreateStaticWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pucStorage,                \
+                                                      pxStaticStreamBuffer, pxSendCb, pxReceiveCb)                     \
+    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER,          \
                                      (pucStorage), (pxStaticStreamBuffer), (pxSendCb), (pxReceiveCb))
-#define xStreamBatchingBufferCreateWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pxSendCb,            \
-                                                pxReceiveCb)                                                \
-    xStreamBufferGenericCreate((xBufferSizeBytes), (xTriggerLevelBytes), sbTYPE_STREAM_BATCHING_BUFFER,      \
-                               (pxSendCb), (pxReceiveCb))
-#define xStreamBatchingBufferCreateStaticWithCallback(xBufferSizeBytes, xTriggerLevelBytes, pucStorage,    \
-                                                      pxStaticStreamBuffer, pxSendCb, pxReceiveCb)          \
-    xStreamBufferGenericCreateStatic((xBufferSizeBytes), (xTriggerLevelBytes),                               \
-                                     sbTYPE_STREAM_BATCHING_BUFFER, (pucStorage), (pxStaticStreamBuffer),    \
-                                     (pxSendCb), (pxReceiveCb))
 #endif
 
 /* xStreamBufferType is one of the sbTYPE_ values. Returns NULL when out of heap. */
@@ -132,8 +127,7 @@ BaseType_t xStreamBufferSetTriggerLevel(StreamBufferHandle_t xStreamBuffer, size
 /* The default wake-ups, for a completed-callback or an sbSEND_COMPLETED override that runs in
  * an ISR (typically on another core): wake the task blocked reading (after a send) or writing
  * (after a receive). Return pdTRUE when a task was waiting. */
-BaseType_t xStreamBufferSendCompletedFromISR(StreamBufferHandle_t xStreamBuffer,
-                                             BaseType_t *pxHigherPriorityTaskWoken);
+BaseType_t xStreamBufferSendCompletedFromISR(StreamBufferHandle_t xStreamBuffer, BaseType_t *pxHigherPriorityTaskWoken);
 BaseType_t xStreamBufferReceiveCompletedFromISR(StreamBufferHandle_t xStreamBuffer,
                                                 BaseType_t *pxHigherPriorityTaskWoken);
 

@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "FreeRTOS.h"
-#include "task.h"
-#include "stream_buffer.h"
 #include "kernel_internal.h"
+#include "stream_buffer.h"
+#include "task.h"
+
+#if configUSE_STREAM_BUFFERS == 1
 
 /*
  * The wake-ups after a write (send) or a read (receive) completes. An application may
@@ -22,8 +24,7 @@
 #define sbSEND_COMPLETE_FROM_ISR(buffer, woken) ((void)xStreamBufferSendCompletedFromISR((buffer), (woken)))
 #endif
 #ifndef sbRECEIVE_COMPLETED_FROM_ISR
-#define sbRECEIVE_COMPLETED_FROM_ISR(buffer, woken)                                                        \
-    ((void)xStreamBufferReceiveCompletedFromISR((buffer), (woken)))
+#define sbRECEIVE_COMPLETED_FROM_ISR(buffer, woken) ((void)xStreamBufferReceiveCompletedFromISR((buffer), (woken)))
 #endif
 
 #define FLAG_MESSAGE 0x01u
@@ -224,8 +225,7 @@ static BaseType_t valid_sizes(size_t size, size_t trigger, BaseType_t type)
     return valid;
 }
 
-static void init_buffer(struct stream_buffer *buffer, uint8_t *storage, size_t size, size_t trigger,
-                        uint8_t flags)
+static void init_buffer(struct stream_buffer *buffer, uint8_t *storage, size_t size, size_t trigger, uint8_t flags)
 {
     memset(buffer, 0, sizeof *buffer);
     buffer->storage = storage;
@@ -336,8 +336,8 @@ size_t xStreamBufferSend(StreamBufferHandle_t xStreamBuffer, const void *pvTxDat
     kernel_assert_may_block(xTicksToWait);
     configASSERT(xStreamBuffer != NULL && pvTxData != NULL);
     if (IS_MESSAGE(xStreamBuffer)) {
-        if (xDataLengthBytes > xStreamBuffer->length - HEADER_BYTES) {
-            xTicksToWait = 0; /* it can never fit: waiting would not help */
+        if (xDataLengthBytes == 0 || xDataLengthBytes > xStreamBuffer->length - HEADER_BYTES) {
+            xTicksToWait = 0; /* never stored: waiting would not help */
         }
         needed += HEADER_BYTES;
     } else if (needed > xStreamBuffer->length) {
@@ -396,20 +396,17 @@ size_t xStreamBufferReceiveFromISR(StreamBufferHandle_t xStreamBuffer, void *pvR
     return count;
 }
 
-BaseType_t xStreamBufferSendCompletedFromISR(StreamBufferHandle_t xStreamBuffer,
-                                             BaseType_t *pxHigherPriorityTaskWoken)
+BaseType_t xStreamBufferSendCompletedFromISR(StreamBufferHandle_t xStreamBuffer, BaseType_t *pxHigherPriorityTaskWoken)
 {
     configASSERT(xStreamBuffer != NULL);
-    return wake_waiter_from_isr(&xStreamBuffer->waiting_reader, xStreamBuffer->notify_index,
-                                pxHigherPriorityTaskWoken);
+    return wake_waiter_from_isr(&xStreamBuffer->waiting_reader, xStreamBuffer->notify_index, pxHigherPriorityTaskWoken);
 }
 
 BaseType_t xStreamBufferReceiveCompletedFromISR(StreamBufferHandle_t xStreamBuffer,
                                                 BaseType_t *pxHigherPriorityTaskWoken)
 {
     configASSERT(xStreamBuffer != NULL);
-    return wake_waiter_from_isr(&xStreamBuffer->waiting_writer, xStreamBuffer->notify_index,
-                                pxHigherPriorityTaskWoken);
+    return wake_waiter_from_isr(&xStreamBuffer->waiting_writer, xStreamBuffer->notify_index, pxHigherPriorityTaskWoken);
 }
 
 /* ---- state ---- */
@@ -525,3 +522,5 @@ uint8_t ucStreamBufferGetStreamBufferType(StreamBufferHandle_t xStreamBuffer)
     return (uint8_t)(xStreamBuffer->flags & FLAG_MESSAGE);
 }
 #endif
+
+#endif /* configUSE_STREAM_BUFFERS */

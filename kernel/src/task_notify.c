@@ -27,8 +27,7 @@ static BaseType_t apply_action(struct task_control *task, UBaseType_t index, uin
         break;
     case eNoAction:
         break;
-    default:
-        configASSERT(0);
+    default: /* not an eNotifyAction: treat as eNoAction */
         break;
     }
     return pdPASS;
@@ -39,7 +38,6 @@ static BaseType_t apply_action(struct task_control *task, UBaseType_t index, uin
 static BaseType_t notify(struct task_control *task, UBaseType_t index, uint32_t value, eNotifyAction action,
                          uint32_t *previous, BaseType_t *outranks)
 {
-    configASSERT(task != NULL && index < configTASK_NOTIFICATION_ARRAY_ENTRIES);
     if (previous != NULL) {
         *previous = task->notify_value[index];
     }
@@ -60,6 +58,7 @@ static BaseType_t notify(struct task_control *task, UBaseType_t index, uint32_t 
 BaseType_t xTaskGenericNotify(TaskHandle_t task, UBaseType_t index, uint32_t value, eNotifyAction action,
                               uint32_t *previous)
 {
+    configASSERT(task != NULL && index < configTASK_NOTIFICATION_ARRAY_ENTRIES);
     BaseType_t outranks = pdFALSE;
     taskENTER_CRITICAL();
     const BaseType_t result = notify(task, index, value, action, previous, &outranks);
@@ -73,6 +72,7 @@ BaseType_t xTaskGenericNotify(TaskHandle_t task, UBaseType_t index, uint32_t val
 BaseType_t xTaskGenericNotifyFromISR(TaskHandle_t task, UBaseType_t index, uint32_t value, eNotifyAction action,
                                      uint32_t *previous, BaseType_t *woken)
 {
+    configASSERT(task != NULL && index < configTASK_NOTIFICATION_ARRAY_ENTRIES);
     portASSERT_IF_INTERRUPT_PRIORITY_INVALID();
     BaseType_t outranks = pdFALSE;
     const UBaseType_t mask = portSET_INTERRUPT_MASK_FROM_ISR();
@@ -150,9 +150,10 @@ uint32_t ulTaskGenericNotifyTake(UBaseType_t index, BaseType_t clear_on_exit, Ti
 BaseType_t xTaskGenericNotifyStateClear(TaskHandle_t handle, UBaseType_t index)
 {
     configASSERT(index < configTASK_NOTIFICATION_ARRAY_ENTRIES);
+    struct task_control *task = task_or_current(handle);
+    configASSERT(task != NULL);
     BaseType_t was_pending = pdFALSE;
     taskENTER_CRITICAL();
-    struct task_control *task = task_or_current(handle);
     if (task->notify_state[index] == NOTIFY_RECEIVED) {
         task->notify_state[index] = NOTIFY_IDLE;
         was_pending = pdTRUE;
@@ -164,8 +165,9 @@ BaseType_t xTaskGenericNotifyStateClear(TaskHandle_t handle, UBaseType_t index)
 uint32_t ulTaskGenericNotifyValueClear(TaskHandle_t handle, UBaseType_t index, uint32_t bits)
 {
     configASSERT(index < configTASK_NOTIFICATION_ARRAY_ENTRIES);
-    taskENTER_CRITICAL();
     struct task_control *task = task_or_current(handle);
+    configASSERT(task != NULL);
+    taskENTER_CRITICAL();
     const uint32_t before = task->notify_value[index];
     task->notify_value[index] &= ~bits;
     taskEXIT_CRITICAL();

@@ -60,6 +60,22 @@ static void remove_from_ready(struct task_control *task)
 #endif
 }
 
+/* True when a task above the idle priority is ready (possible while the idle task runs
+ * only without preemption). */
+static BaseType_t ready_above_idle(void)
+{
+#if configUSE_PORT_OPTIMISED_TASK_SELECTION
+    return (sched.ready_mask >> 1) != 0 ? pdTRUE : pdFALSE;
+#else
+    for (UBaseType_t p = sched.top_ready; p > tskIDLE_PRIORITY; p--) {
+        if (!list_is_empty(&sched.ready[p])) {
+            return pdTRUE;
+        }
+    }
+    return pdFALSE;
+#endif
+}
+
 static struct task_control *highest_ready(void)
 {
 #if configUSE_PORT_OPTIMISED_TASK_SELECTION
@@ -264,9 +280,9 @@ void vTaskPrioritySet(TaskHandle_t handle, UBaseType_t new_priority)
     if (new_priority >= configMAX_PRIORITIES) {
         new_priority = configMAX_PRIORITIES - 1;
     }
-    taskENTER_CRITICAL();
     struct task_control *task = task_or_current(handle);
     configASSERT(task != NULL);
+    taskENTER_CRITICAL();
     BaseType_t apply = pdTRUE;
 #if configUSE_MUTEXES
     /* An inherited priority is kept unless the new base priority is higher still. */
@@ -358,7 +374,6 @@ static void init_task(struct task_control *task, TaskFunction_t code, const char
     memset(task, 0, sizeof(*task));
     task->stack_low = stack;
     task->flags = static_flag;
-    configASSERT(priority < configMAX_PRIORITIES);
     if (priority >= configMAX_PRIORITIES) {
         priority = configMAX_PRIORITIES - 1;
     }
@@ -399,7 +414,7 @@ static void add_new_task(struct task_control *task)
 BaseType_t xTaskCreate(TaskFunction_t code, const char *name, configSTACK_DEPTH_TYPE depth, void *parameters,
                        UBaseType_t priority, TaskHandle_t *created)
 {
-    configASSERT(code != NULL && depth > 0);
+    configASSERT(code != NULL && depth > 0 && priority < configMAX_PRIORITIES);
     /* One block: the stack below, the control block above, so a stack overflow does not
      * reach this task's own control block first. */
     size_t stack_bytes = (size_t)depth * sizeof(StackType_t);
@@ -429,7 +444,7 @@ BaseType_t xTaskCreate(TaskFunction_t code, const char *name, configSTACK_DEPTH_
 TaskHandle_t xTaskCreateStatic(TaskFunction_t code, const char *name, configSTACK_DEPTH_TYPE depth, void *parameters,
                                UBaseType_t priority, StackType_t *stack, StaticTask_t *buffer)
 {
-    configASSERT(code != NULL && stack != NULL && buffer != NULL && depth > 0);
+    configASSERT(code != NULL && stack != NULL && buffer != NULL && depth > 0 && priority < configMAX_PRIORITIES);
     if (stack == NULL || buffer == NULL || depth == 0) {
         return NULL;
     }
@@ -466,15 +481,16 @@ static void free_task(struct task_control *task)
 
 void vTaskDelete(TaskHandle_t handle)
 {
-    BaseType_t free_now = pdFALSE;
-    taskENTER_CRITICAL();
     struct task_control *task = task_or_current(handle);
     configASSERT(task != NULL);
+    /* A task cannot free the stack it runs on, so it must be able to switch away now. */
+    configASSERT(task != pxCurrentTCB || !sched.running || sched.suspend_nesting == 0);
+    BaseType_t free_now = pdFALSE;
+    taskENTER_CRITICAL();
     traceTASK_DELETE(task);
     detach(task);
     if (task == pxCurrentTCB && sched.running) {
-        /* A task cannot free the stack it runs on: the idle task does it. */
-        configASSERT(sched.suspend_nesting == 0);
+        /* The idle task frees it. */
         list_insert_tail(&sched.deleted, &task->state_node);
         task->state = TASK_DELETED;
         sched.deleted_count++;
@@ -601,9 +617,10 @@ BaseType_t xTaskCheckForTimeOut(TimeOut_t *timeout, TickType_t *remaining)
 
 void vTaskSuspend(TaskHandle_t handle)
 {
-    taskENTER_CRITICAL();
     struct task_control *task = task_or_current(handle);
     configASSERT(task != NULL);
+    configASSERT(task != pxCurrentTCB || !sched.running || sched.suspend_nesting == 0);
+    taskENTER_CRITICAL();
     traceTASK_SUSPEND(task);
     detach(task);
     list_insert_tail(&sched.suspended, &task->state_node);
@@ -616,7 +633,6 @@ void vTaskSuspend(TaskHandle_t handle)
     }
 #endif
     if (task == pxCurrentTCB && sched.running) {
-        configASSERT(sched.suspend_nesting == 0);
         portYIELD_WITHIN_API();
     }
     taskEXIT_CRITICAL();
@@ -767,9 +783,9 @@ static void move_pending_ready(void)
 
 BaseType_t xTaskResumeAll(void)
 {
+    configASSERT(sched.suspend_nesting > 0);
     BaseType_t yielded = pdFALSE;
     taskENTER_CRITICAL();
-    configASSERT(sched.suspend_nesting > 0);
     sched.suspend_nesting--;
     if (sched.suspend_nesting == 0 && sched.running) {
         move_pending_ready();
@@ -864,7 +880,7 @@ void vTaskSwitchContext(void)
 static TickType_t expected_idle_ticks(void)
 {
     if (pxCurrentTCB->priority > tskIDLE_PRIORITY || !list_has_one(&sched.ready[tskIDLE_PRIORITY]) ||
-        sched.pended_ticks > 0) {
+        ready_above_idle() || sched.pended_ticks > 0) {
         return 0;
     }
     return (TickType_t)(sched.next_wake - sched.tick_count);
@@ -888,7 +904,8 @@ static void idle_sleep(void)
 
 eSleepModeStatus eTaskConfirmSleepModeStatus(void)
 {
-    if (!list_is_empty(&sched.pending_ready) || sched.yield_pending || sched.pended_ticks > 0) {
+    if (!list_is_empty(&sched.pending_ready) || sched.yield_pending || sched.pended_ticks > 0 ||
+        ready_above_idle()) {
         return eAbortSleep;
     }
     if (list_is_empty(sched.delayed) && list_is_empty(sched.overflow_delayed)) {

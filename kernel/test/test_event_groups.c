@@ -26,7 +26,7 @@ static void wait_job_task(void *arg)
         job->result = xEventGroupWaitBits(job->group, job->want, job->clear, job->all, job->timeout);
     }
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 /* A helper that waits forever for any (all == pdFALSE) or all of `want`. */
@@ -41,13 +41,12 @@ static TaskHandle_t start_waiter(struct wait_job *job, EventGroupHandle_t group,
     job->timeout = portMAX_DELAY;
     job->result = 0xdead;
     job->id = id;
-    return test_task_create(wait_job_task, "wait", OBJ_STACK, job, priority);
+    return test_task_create(wait_job_task, "wait", KT_STACK, job, priority);
 }
 
 static EventGroupHandle_t make_group(void)
 {
-    EventGroupHandle_t group = xEventGroupCreate();
-    TEST_ASSERT_NOT_NULL(group);
+    EventGroupHandle_t group = obj_event_group();
     obj_log_reset();
     return group;
 }
@@ -89,7 +88,7 @@ TEST(Kernel, EventGroupWaitAllBlocksUntilAllSet)
 {
     EventGroupHandle_t group = make_group();
     struct wait_job job;
-    TaskHandle_t task = start_waiter(&job, group, 0x03, pdTRUE, pdFALSE, 1, OBJ_HIGH);
+    TaskHandle_t task = start_waiter(&job, group, 0x03, pdTRUE, pdFALSE, 1, KT_HIGH);
     (void)xEventGroupSetBits(group, 0x01);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(task));
@@ -97,7 +96,7 @@ TEST(Kernel, EventGroupWaitAllBlocksUntilAllSet)
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(0x07, job.result);
     TEST_ASSERT_EQ(0x07, xEventGroupGetBits(group));
-    obj_task_delete(task);
+    kt_delete(task);
     vEventGroupDelete(group);
 }
 
@@ -105,7 +104,7 @@ TEST(Kernel, EventGroupClearOnExit)
 {
     EventGroupHandle_t group = make_group();
     struct wait_job job;
-    TaskHandle_t task = start_waiter(&job, group, 0x0C, pdFALSE, pdTRUE, 1, OBJ_HIGH);
+    TaskHandle_t task = start_waiter(&job, group, 0x0C, pdFALSE, pdTRUE, 1, KT_HIGH);
     /* only the awaited bits that were set are cleared; the rest stay */
     TEST_ASSERT_EQ(0x11, xEventGroupSetBits(group, 0x14 | 0x01));
     TEST_ASSERT_EQ(1, obj_log_count());
@@ -114,7 +113,7 @@ TEST(Kernel, EventGroupClearOnExit)
     /* without blocking too */
     TEST_ASSERT_EQ(0x11, xEventGroupWaitBits(group, 0x01, pdTRUE, pdTRUE, 0));
     TEST_ASSERT_EQ(0x10, xEventGroupGetBits(group));
-    obj_task_delete(task);
+    kt_delete(task);
     vEventGroupDelete(group);
 }
 
@@ -138,18 +137,18 @@ static void delayed_set_task(void *arg)
 {
     vTaskDelay(3);
     (void)xEventGroupSetBits((EventGroupHandle_t)arg, 0x40);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, EventGroupWaitWakesWhenBitsArrive)
 {
     EventGroupHandle_t group = make_group();
-    TaskHandle_t low = test_task_create(delayed_set_task, "set", OBJ_STACK, group, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_set_task, "set", KT_STACK, group, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(0x40, xEventGroupWaitBits(group, 0x40, pdTRUE, pdFALSE, 50));
     OBJ_ASSERT_ELAPSED(3, start);
     TEST_ASSERT_EQ(0, xEventGroupGetBits(group));
-    obj_task_delete(low);
+    kt_delete(low);
     vEventGroupDelete(group);
 }
 
@@ -157,10 +156,10 @@ TEST(Kernel, EventGroupSetWakesEveryMatchingWaiter)
 {
     EventGroupHandle_t group = make_group();
     struct wait_job a, b, c, d;
-    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_waiter(&b, group, 0x03, pdTRUE, pdFALSE, 2, OBJ_HIGH);
-    TaskHandle_t tc = start_waiter(&c, group, 0x04, pdFALSE, pdFALSE, 3, OBJ_HIGHER);
-    TaskHandle_t td = start_waiter(&d, group, 0x01, pdFALSE, pdTRUE, 4, OBJ_HIGH);
+    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, KT_HIGH);
+    TaskHandle_t tb = start_waiter(&b, group, 0x03, pdTRUE, pdFALSE, 2, KT_HIGH);
+    TaskHandle_t tc = start_waiter(&c, group, 0x04, pdFALSE, pdFALSE, 3, KT_HIGHER);
+    TaskHandle_t td = start_waiter(&d, group, 0x01, pdFALSE, pdTRUE, 4, KT_HIGH);
     /* a and d both see bit 0 although d clears it on its way out */
     TEST_ASSERT_EQ(0, xEventGroupSetBits(group, 0x01));
     TEST_ASSERT_EQ(2, obj_log_count());
@@ -175,10 +174,10 @@ TEST(Kernel, EventGroupSetWakesEveryMatchingWaiter)
     (void)xEventGroupSetBits(group, 0x01);
     TEST_ASSERT_EQ(4, obj_log_count());
     TEST_ASSERT_EQ(0x07, b.result);
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
-    obj_task_delete(td);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
+    kt_delete(td);
     vEventGroupDelete(group);
 }
 
@@ -186,18 +185,18 @@ TEST(Kernel, EventGroupWokenWaitersRunByPriority)
 {
     EventGroupHandle_t group = make_group();
     struct wait_job a, b, c;
-    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_waiter(&b, group, 0x01, pdFALSE, pdFALSE, 2, OBJ_HIGHER);
-    TaskHandle_t tc = start_waiter(&c, group, 0x01, pdFALSE, pdFALSE, 3, OBJ_LOW);
+    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, KT_HIGH);
+    TaskHandle_t tb = start_waiter(&b, group, 0x01, pdFALSE, pdFALSE, 2, KT_HIGHER);
+    TaskHandle_t tc = start_waiter(&c, group, 0x01, pdFALSE, pdFALSE, 3, KT_LOW);
     /* c is below us: it only gets to wait once we block */
     vTaskDelay(1);
     (void)xEventGroupSetBits(group, 0x01);
     TEST_ASSERT_EQ(21, obj_log_digits());
     vTaskDelay(1);
     TEST_ASSERT_EQ(213, obj_log_digits());
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
     vEventGroupDelete(group);
 }
 
@@ -212,7 +211,7 @@ static TaskHandle_t start_sync(struct wait_job *job, EventGroupHandle_t group, E
     job->timeout = portMAX_DELAY;
     job->result = 0xdead;
     job->id = id;
-    return test_task_create(wait_job_task, "sync", OBJ_STACK, job, OBJ_HIGH);
+    return test_task_create(wait_job_task, "sync", KT_STACK, job, KT_HIGH);
 }
 
 TEST(Kernel, EventGroupSyncThreeTasks)
@@ -232,8 +231,8 @@ TEST(Kernel, EventGroupSyncThreeTasks)
     TEST_ASSERT_EQ(0x07, a.result & 0x07);
     TEST_ASSERT_EQ(0x07, b.result & 0x07);
     TEST_ASSERT_EQ(0, xEventGroupGetBits(group));
-    obj_task_delete(ta);
-    obj_task_delete(tb);
+    kt_delete(ta);
+    kt_delete(tb);
     vEventGroupDelete(group);
 }
 
@@ -253,18 +252,20 @@ TEST(Kernel, EventGroupDeleteWakesWaiters)
 {
     size_t before = xPortGetFreeHeapSize();
     EventGroupHandle_t group = make_group();
+    size_t group_bytes = before - xPortGetFreeHeapSize();
     struct wait_job a, b;
-    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_waiter(&b, group, 0x03, pdTRUE, pdTRUE, 2, OBJ_HIGHER);
+    TaskHandle_t ta = start_waiter(&a, group, 0x01, pdFALSE, pdFALSE, 1, KT_HIGH);
+    TaskHandle_t tb = start_waiter(&b, group, 0x03, pdTRUE, pdTRUE, 2, KT_HIGHER);
+    size_t with_tasks = xPortGetFreeHeapSize();
     (void)xEventGroupSetBits(group, 0x02);
     TEST_ASSERT_EQ(0, obj_log_count());
     vEventGroupDelete(group);
     TEST_ASSERT_EQ(21, obj_log_digits());
     TEST_ASSERT_EQ(0, a.result);
     TEST_ASSERT_EQ(0, b.result);
-    TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
-    obj_task_delete(ta);
-    obj_task_delete(tb);
+    TEST_ASSERT_EQ(with_tasks + group_bytes, xPortGetFreeHeapSize());
+    kt_delete(ta);
+    kt_delete(tb);
 }
 
 #if configSUPPORT_STATIC_ALLOCATION
@@ -282,9 +283,11 @@ TEST(Kernel, EventGroupStaticUsesNoHeap)
     TEST_ASSERT_EQ(0x03, xEventGroupSetBits(group, 0x03));
     vEventGroupDelete(group);
     TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
+#if configSUPPORT_DYNAMIC_ALLOCATION
     group = make_group();
     TEST_ASSERT_EQ(pdFALSE, xEventGroupGetStaticBuffer(group, &buffer));
     vEventGroupDelete(group);
+#endif
 }
 #endif
 
@@ -329,7 +332,7 @@ TEST(Kernel, EventGroupSetBitsFromIsrDefersToServiceTask)
 {
     struct isr_group_op op = {make_group(), 0x08, -1, -1};
     struct wait_job job;
-    TaskHandle_t task = start_waiter(&job, op.group, 0x08, pdFALSE, pdFALSE, 1, OBJ_HIGH);
+    TaskHandle_t task = start_waiter(&job, op.group, 0x08, pdFALSE, pdFALSE, 1, KT_HIGH);
     test_run_in_isr(isr_set_bits, &op);
     TEST_ASSERT_EQ(pdPASS, op.result);
     /* the service task, above us, does the set as soon as the ISR ends; the waiter, also
@@ -338,7 +341,7 @@ TEST(Kernel, EventGroupSetBitsFromIsrDefersToServiceTask)
     TEST_ASSERT_EQ(0x08, xEventGroupGetBits(op.group));
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(0x08, job.result);
-    obj_task_delete(task);
+    kt_delete(task);
     vEventGroupDelete(op.group);
 }
 

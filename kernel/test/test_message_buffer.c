@@ -11,8 +11,7 @@
 
 static MessageBufferHandle_t make_buffer(size_t size)
 {
-    MessageBufferHandle_t buffer = xMessageBufferCreate(size);
-    TEST_ASSERT_NOT_NULL(buffer);
+    MessageBufferHandle_t buffer = obj_stream(size, 0, sbTYPE_MESSAGE_BUFFER);
     obj_log_reset();
     return buffer;
 }
@@ -100,11 +99,11 @@ TEST(Kernel, MessageBufferTooBigForReceiverStays)
 
 TEST(Kernel, MessageBufferNoPartialWrite)
 {
-    MessageBufferHandle_t buffer = make_buffer(24);
-    uint8_t data[24];
+    MessageBufferHandle_t buffer = make_buffer(40);
+    uint8_t data[32];
     send_message(buffer, 10, 1);
     size_t room = xMessageBufferSpacesAvailable(buffer);
-    TEST_ASSERT_EQ(24 - 10 - HEADER, room);
+    TEST_ASSERT_EQ(40 - 10 - HEADER, room);
     obj_fill(data, sizeof data, 2);
     /* one byte more than fits: nothing is written */
     TEST_ASSERT_EQ(0, xMessageBufferSend(buffer, data, room - HEADER + 1, 0));
@@ -168,21 +167,21 @@ static void receive_job_task(void *arg)
     struct message_job *job = arg;
     job->result = xMessageBufferReceive(job->buffer, job->data, sizeof job->data, portMAX_DELAY);
     obj_log(1);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MessageBufferReaderWokenByMessage)
 {
     struct message_job job = {make_buffer(32), 999, {0}};
     uint8_t expected[7];
-    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", OBJ_STACK, &job, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", KT_STACK, &job, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     send_message(job.buffer, 7, 9);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(7, job.result);
     obj_fill(expected, sizeof expected, 9);
     TEST_ASSERT_MEM_EQ(expected, job.data, 7);
-    obj_task_delete(task);
+    kt_delete(task);
     vMessageBufferDelete(job.buffer);
 }
 
@@ -191,21 +190,21 @@ static void delayed_take_task(void *arg)
     uint8_t out[16];
     vTaskDelay(2);
     (void)xMessageBufferReceive((MessageBufferHandle_t)arg, out, sizeof out, 0);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MessageBufferSendWaitsForRoom)
 {
     MessageBufferHandle_t buffer = make_buffer(24);
     send_message(buffer, 24 - HEADER - 4, 1);
-    TaskHandle_t low = test_task_create(delayed_take_task, "mbtake", OBJ_STACK, buffer, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_take_task, "mbtake", KT_STACK, buffer, KT_LOW);
     uint8_t data[6];
     obj_fill(data, sizeof data, 2);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(6, xMessageBufferSend(buffer, data, sizeof data, 50));
     OBJ_ASSERT_ELAPSED(2, start);
     expect_message(buffer, 6, 2);
-    obj_task_delete(low);
+    kt_delete(low);
     vMessageBufferDelete(buffer);
 }
 
@@ -238,14 +237,14 @@ TEST(Kernel, MessageBufferSendFromIsrWakesReader)
     struct isr_message_op op = {make_buffer(32), 5, 0, -1, {0}};
     struct message_job job = {op.buffer, 999, {0}};
     obj_fill(op.data, 5, 4);
-    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", OBJ_STACK, &job, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", KT_STACK, &job, KT_HIGH);
     test_run_in_isr(isr_send, &op);
     TEST_ASSERT_EQ(5, op.result);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(5, job.result);
     TEST_ASSERT_MEM_EQ(op.data, job.data, 5);
-    obj_task_delete(task);
+    kt_delete(task);
     vMessageBufferDelete(op.buffer);
 }
 

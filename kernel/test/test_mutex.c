@@ -25,7 +25,7 @@ static void hold_job_task(void *arg)
         job->given = xSemaphoreGive(job->mutex);
         obj_log(job->id);
     }
-    obj_park();
+    kt_park();
 }
 
 /* A helper that takes the mutex, logs, and gives it straight back. */
@@ -37,7 +37,7 @@ static void take_give_task(void *arg)
     if (job->taken == pdTRUE) {
         job->given = xSemaphoreGive(job->mutex);
     }
-    obj_park();
+    kt_park();
 }
 
 static TaskHandle_t start_timed_job(TaskFunction_t code, struct hold_job *job, SemaphoreHandle_t mutex, unsigned id,
@@ -48,15 +48,14 @@ static TaskHandle_t start_timed_job(TaskFunction_t code, struct hold_job *job, S
     job->taken = -1;
     job->given = -1;
     job->id = id;
-    return test_task_create(code, "mtx", OBJ_STACK, job, priority);
+    return test_task_create(code, "mtx", KT_STACK, job, priority);
 }
 
 #define start_job(code, job, mutex, id, priority) start_timed_job((code), (job), (mutex), (id), (priority), portMAX_DELAY)
 
 static SemaphoreHandle_t make_mutex(void)
 {
-    SemaphoreHandle_t mutex = xSemaphoreCreateMutex();
-    TEST_ASSERT_NOT_NULL(mutex);
+    SemaphoreHandle_t mutex = obj_mutex();
     obj_log_reset();
     return mutex;
 }
@@ -127,7 +126,7 @@ static void give_attempt_task(void *arg)
         attempt->result = xSemaphoreGive(attempt->mutex);
     }
     obj_log(1);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MutexGiveByNonHolderFails)
@@ -135,13 +134,13 @@ TEST(Kernel, MutexGiveByNonHolderFails)
     SemaphoreHandle_t mutex = make_mutex();
     struct give_attempt attempt = {mutex, -1, pdFALSE};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t task = test_task_create(give_attempt_task, "give", OBJ_STACK, &attempt, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(give_attempt_task, "give", KT_STACK, &attempt, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdFALSE, attempt.result);
     TEST_ASSERT_PTR_EQ(xTaskGetCurrentTaskHandle(), xSemaphoreGetMutexHolder(mutex));
     TEST_ASSERT_EQ(0, uxSemaphoreGetCount(mutex));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
-    obj_task_delete(task);
+    kt_delete(task);
     vSemaphoreDelete(mutex);
 }
 
@@ -149,20 +148,20 @@ TEST(Kernel, MutexTakeTimesOut)
 {
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job job;
-    TaskHandle_t holder = start_job(hold_job_task, &job, mutex, 1, OBJ_HIGH);
+    TaskHandle_t holder = start_job(hold_job_task, &job, mutex, 1, KT_HIGH);
     TEST_ASSERT_EQ(pdTRUE, job.taken);
     TEST_ASSERT_PTR_EQ(holder, xSemaphoreGetMutexHolder(mutex));
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdFALSE, xSemaphoreTake(mutex, 5));
     OBJ_ASSERT_ELAPSED(5, start);
     /* we are below the holder: nothing to inherit, nothing to undo */
-    assert_priority(OBJ_HIGH, holder);
+    assert_priority(KT_HIGH, holder);
     assert_priority(TEST_CASE_PRIORITY, NULL);
     (void)xTaskNotifyGive(holder);
     TEST_ASSERT_EQ(pdTRUE, job.given);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
-    obj_task_delete(holder);
+    kt_delete(holder);
     vSemaphoreDelete(mutex);
 }
 
@@ -173,18 +172,18 @@ TEST(Kernel, MutexHolderInheritsWaiterPriority)
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job high;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t th = start_job(take_give_task, &high, mutex, 1, OBJ_HIGHER);
-    assert_priority(OBJ_HIGHER, NULL);
+    TaskHandle_t th = start_job(take_give_task, &high, mutex, 1, KT_HIGHER);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(TEST_CASE_PRIORITY, uxTaskBasePriorityGet(NULL));
     /* a middle priority task must not run while we hold what the high one needs */
-    TaskHandle_t tm = test_task_create(obj_marker_task, "mid", OBJ_STACK, (void *)2, OBJ_HIGH);
+    TaskHandle_t tm = test_task_create(obj_marker_task, "mid", KT_STACK, (void *)2, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
     TEST_ASSERT_EQ(pdTRUE, high.given);
-    obj_task_delete(th);
-    obj_task_delete(tm);
+    kt_delete(th);
+    kt_delete(tm);
     vSemaphoreDelete(mutex);
 }
 
@@ -202,7 +201,7 @@ static void chain_middle_task(void *arg)
     (void)xSemaphoreGive(job->m2);
     (void)xSemaphoreGive(job->m1);
     obj_log(2);
-    obj_park();
+    kt_park();
 }
 
 static void chain_high_task(void *arg)
@@ -211,28 +210,28 @@ static void chain_high_task(void *arg)
     (void)xSemaphoreTake(job->m1, portMAX_DELAY);
     obj_log(1);
     (void)xSemaphoreGive(job->m1);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MutexInheritanceFollowsChain)
 {
     struct chain_job job = {make_mutex(), make_mutex()};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(job.m2, 0));
-    TaskHandle_t mid = test_task_create(chain_middle_task, "mid", OBJ_STACK, &job, OBJ_HIGH);
-    assert_priority(OBJ_HIGH, NULL);
-    TaskHandle_t high = test_task_create(chain_high_task, "high", OBJ_STACK, &job, OBJ_HIGHER);
+    TaskHandle_t mid = test_task_create(chain_middle_task, "mid", KT_STACK, &job, KT_HIGH);
+    assert_priority(KT_HIGH, NULL);
+    TaskHandle_t high = test_task_create(chain_high_task, "high", KT_STACK, &job, KT_HIGHER);
     /* high waits on m1 held by mid, which waits on m2 held by us: both are raised to high's */
-    assert_priority(OBJ_HIGHER, mid);
-    assert_priority(OBJ_HIGHER, NULL);
+    assert_priority(KT_HIGHER, mid);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(job.m2));
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
-    assert_priority(OBJ_HIGH, mid);
+    assert_priority(KT_HIGH, mid);
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(job.m1));
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(job.m2));
-    obj_task_delete(mid);
-    obj_task_delete(high);
+    kt_delete(mid);
+    kt_delete(high);
     vSemaphoreDelete(job.m1);
     vSemaphoreDelete(job.m2);
 }
@@ -244,15 +243,15 @@ TEST(Kernel, MutexPriorityKeptUntilLastMutexGiven)
     struct hold_job high;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(a, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(b, 0));
-    TaskHandle_t th = start_job(take_give_task, &high, a, 1, OBJ_HIGHER);
-    assert_priority(OBJ_HIGHER, NULL);
+    TaskHandle_t th = start_job(take_give_task, &high, a, 1, KT_HIGHER);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(b));
-    assert_priority(OBJ_HIGHER, NULL);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(a));
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(1, obj_log_count());
-    obj_task_delete(th);
+    kt_delete(th);
     vSemaphoreDelete(a);
     vSemaphoreDelete(b);
 }
@@ -262,20 +261,20 @@ TEST(Kernel, MutexDisinheritsAfterWaiterTimesOut)
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job mid, high;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t tm = start_job(take_give_task, &mid, mutex, 2, OBJ_HIGH);
-    assert_priority(OBJ_HIGH, NULL);
-    TaskHandle_t th = start_timed_job(take_give_task, &high, mutex, 1, OBJ_HIGHER, 5);
-    assert_priority(OBJ_HIGHER, NULL);
+    TaskHandle_t tm = start_job(take_give_task, &mid, mutex, 2, KT_HIGH);
+    assert_priority(KT_HIGH, NULL);
+    TaskHandle_t th = start_timed_job(take_give_task, &high, mutex, 1, KT_HIGHER, 5);
+    assert_priority(KT_HIGHER, NULL);
     vTaskDelay(10);
     TEST_ASSERT_EQ(pdFALSE, high.taken);
     /* high gave up: we drop to the best priority still waiting (mid's), not to our own */
-    assert_priority(OBJ_HIGH, NULL);
+    assert_priority(KT_HIGH, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
     TEST_ASSERT_EQ(pdTRUE, mid.taken);
-    obj_task_delete(tm);
-    obj_task_delete(th);
+    kt_delete(tm);
+    kt_delete(th);
     vSemaphoreDelete(mutex);
 }
 
@@ -284,13 +283,13 @@ TEST(Kernel, MutexDisinheritsFullyWhenLastWaiterTimesOut)
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job high;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t th = start_timed_job(take_give_task, &high, mutex, 1, OBJ_HIGHER, 3);
-    assert_priority(OBJ_HIGHER, NULL);
+    TaskHandle_t th = start_timed_job(take_give_task, &high, mutex, 1, KT_HIGHER, 3);
+    assert_priority(KT_HIGHER, NULL);
     vTaskDelay(6);
     TEST_ASSERT_EQ(pdFALSE, high.taken);
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
-    obj_task_delete(th);
+    kt_delete(th);
     vSemaphoreDelete(mutex);
 }
 
@@ -299,18 +298,18 @@ TEST(Kernel, MutexWaitersServedByPriority)
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job a, b, c;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t ta = start_job(take_give_task, &a, mutex, 1, OBJ_HIGH);
-    /* we now run at OBJ_HIGH: block so that the next equal priority waiter queues up too */
-    TaskHandle_t tc = start_job(take_give_task, &c, mutex, 3, OBJ_HIGH);
+    TaskHandle_t ta = start_job(take_give_task, &a, mutex, 1, KT_HIGH);
+    /* we now run at KT_HIGH: block so that the next equal priority waiter queues up too */
+    TaskHandle_t tc = start_job(take_give_task, &c, mutex, 3, KT_HIGH);
     vTaskDelay(1);
-    TaskHandle_t tb = start_job(take_give_task, &b, mutex, 2, OBJ_HIGHER);
+    TaskHandle_t tb = start_job(take_give_task, &b, mutex, 2, KT_HIGHER);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
     TEST_ASSERT_EQ(213, obj_log_digits());
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
     vSemaphoreDelete(mutex);
 }
 
@@ -319,9 +318,9 @@ TEST(Kernel, MutexWaiterDeletedLeavesMutexUsable)
     SemaphoreHandle_t mutex = make_mutex();
     struct hold_job high;
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t th = start_job(take_give_task, &high, mutex, 1, OBJ_HIGHER);
-    assert_priority(OBJ_HIGHER, NULL);
-    obj_task_delete(th);
+    TaskHandle_t th = start_job(take_give_task, &high, mutex, 1, KT_HIGHER);
+    assert_priority(KT_HIGHER, NULL);
+    kt_delete(th);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(0, obj_log_count());
@@ -363,8 +362,7 @@ TEST(Kernel, MutexHolderFromIsr)
 #if configUSE_RECURSIVE_MUTEXES
 static SemaphoreHandle_t make_recursive(void)
 {
-    SemaphoreHandle_t mutex = xSemaphoreCreateRecursiveMutex();
-    TEST_ASSERT_NOT_NULL(mutex);
+    SemaphoreHandle_t mutex = obj_recursive_mutex();
     obj_log_reset();
     return mutex;
 }
@@ -391,13 +389,13 @@ TEST(Kernel, MutexRecursiveGiveByNonOwnerFails)
     SemaphoreHandle_t mutex = make_recursive();
     struct give_attempt attempt = {mutex, -1, pdTRUE};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
-    TaskHandle_t task = test_task_create(give_attempt_task, "give", OBJ_STACK, &attempt, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(give_attempt_task, "give", KT_STACK, &attempt, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdFALSE, attempt.result);
     TEST_ASSERT_PTR_EQ(xTaskGetCurrentTaskHandle(), xSemaphoreGetMutexHolder(mutex));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
-    obj_task_delete(task);
+    kt_delete(task);
     vSemaphoreDelete(mutex);
 }
 
@@ -407,7 +405,7 @@ static void recursive_take_task(void *arg)
     (void)xSemaphoreTakeRecursive(mutex, portMAX_DELAY);
     obj_log(1);
     (void)xSemaphoreGiveRecursive(mutex);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MutexRecursiveWaiterGetsItAfterLastGive)
@@ -415,15 +413,15 @@ TEST(Kernel, MutexRecursiveWaiterGetsItAfterLastGive)
     SemaphoreHandle_t mutex = make_recursive();
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
-    TaskHandle_t task = test_task_create(recursive_take_task, "rec", OBJ_STACK, mutex, OBJ_HIGHER);
-    assert_priority(OBJ_HIGHER, NULL);
+    TaskHandle_t task = test_task_create(recursive_take_task, "rec", KT_STACK, mutex, KT_HIGHER);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
     TEST_ASSERT_EQ(0, obj_log_count());
-    assert_priority(OBJ_HIGHER, NULL);
+    assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
     TEST_ASSERT_EQ(1, obj_log_count());
     assert_priority(TEST_CASE_PRIORITY, NULL);
-    obj_task_delete(task);
+    kt_delete(task);
     vSemaphoreDelete(mutex);
 }
 
@@ -438,13 +436,13 @@ static void recursive_hold_task(void *arg)
     (void)xSemaphoreGiveRecursive(mutex);
     (void)xSemaphoreGiveRecursive(mutex);
     obj_log(2);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, MutexRecursiveTakeTimesOut)
 {
     SemaphoreHandle_t mutex = make_recursive();
-    TaskHandle_t holder = test_task_create(recursive_hold_task, "rec", OBJ_STACK, mutex, OBJ_HIGH);
+    TaskHandle_t holder = test_task_create(recursive_hold_task, "rec", KT_STACK, mutex, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_digits());
     TEST_ASSERT_PTR_EQ(holder, xSemaphoreGetMutexHolder(mutex));
     TickType_t start = xTaskGetTickCount();
@@ -455,7 +453,7 @@ TEST(Kernel, MutexRecursiveTakeTimesOut)
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
-    obj_task_delete(holder);
+    kt_delete(holder);
     vSemaphoreDelete(mutex);
 }
 #endif /* configUSE_RECURSIVE_MUTEXES */

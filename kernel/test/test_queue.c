@@ -19,7 +19,7 @@ static void receive_job_task(void *arg)
     struct queue_job *job = arg;
     job->result = xQueueReceive(job->queue, &job->value, job->timeout);
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 static void send_job_task(void *arg)
@@ -27,7 +27,7 @@ static void send_job_task(void *arg)
     struct queue_job *job = arg;
     job->result = xQueueSendToBack(job->queue, &job->value, job->timeout);
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 /* Start a helper that blocks forever on the queue; a sender sends 100 + id. */
@@ -39,7 +39,7 @@ static TaskHandle_t start_job(TaskFunction_t code, struct queue_job *job, QueueH
     job->value = 100u + id;
     job->result = -1;
     job->id = id;
-    return test_task_create(code, "qjob", OBJ_STACK, job, priority);
+    return test_task_create(code, "qjob", KT_STACK, job, priority);
 }
 
 static uint32_t receive_now(QueueHandle_t queue)
@@ -56,8 +56,7 @@ static void send_now(QueueHandle_t queue, uint32_t value)
 
 static QueueHandle_t make_queue(UBaseType_t length)
 {
-    QueueHandle_t queue = xQueueCreate(length, sizeof(uint32_t));
-    TEST_ASSERT_NOT_NULL(queue);
+    QueueHandle_t queue = obj_queue(length, sizeof(uint32_t));
     obj_log_reset();
     return queue;
 }
@@ -75,6 +74,7 @@ TEST(Kernel, QueueCreateIsEmpty)
     vQueueDelete(queue);
 }
 
+#if configSUPPORT_DYNAMIC_ALLOCATION
 TEST(Kernel, QueueDeleteReturnsHeap)
 {
     size_t before = xPortGetFreeHeapSize();
@@ -84,6 +84,7 @@ TEST(Kernel, QueueDeleteReturnsHeap)
     vQueueDelete(queue);
     TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
 }
+#endif
 
 #if configSUPPORT_STATIC_ALLOCATION
 static StaticQueue_t static_queue;
@@ -119,9 +120,11 @@ TEST(Kernel, QueueGetStaticBuffers)
     TEST_ASSERT_PTR_EQ(static_queue_storage, storage);
     TEST_ASSERT_PTR_EQ(&static_queue, object);
     vQueueDelete(queue);
+#if configSUPPORT_DYNAMIC_ALLOCATION
     queue = make_queue(2);
     TEST_ASSERT_EQ(pdFALSE, xQueueGetStaticBuffers(queue, &storage, &object));
     vQueueDelete(queue);
+#endif
 }
 #endif
 
@@ -194,8 +197,7 @@ TEST(Kernel, QueueItemsAreCopied)
         uint16_t b;
         uint8_t c[6];
     } in = {0x01020304u, 0x0506u, {7, 8, 9, 10, 11, 12}}, out;
-    QueueHandle_t queue = xQueueCreate(2, sizeof(struct record));
-    TEST_ASSERT_NOT_NULL(queue);
+    QueueHandle_t queue = obj_queue(2, sizeof(struct record));
     struct record sent = in;
     TEST_ASSERT_EQ(pdPASS, xQueueSend(queue, &in, 0));
     memset(&in, 0xee, sizeof in);
@@ -206,8 +208,7 @@ TEST(Kernel, QueueItemsAreCopied)
 
 TEST(Kernel, QueueZeroItemSizeCountsTokens)
 {
-    QueueHandle_t queue = xQueueCreate(2, 0);
-    TEST_ASSERT_NOT_NULL(queue);
+    QueueHandle_t queue = obj_queue(2, 0);
     TEST_ASSERT_EQ(pdPASS, xQueueSend(queue, NULL, 0));
     TEST_ASSERT_EQ(pdPASS, xQueueSend(queue, NULL, 0));
     TEST_ASSERT_EQ(errQUEUE_FULL, xQueueSend(queue, NULL, 0));
@@ -306,13 +307,13 @@ TEST(Kernel, QueueZeroTimeoutNeverBlocks)
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 1;
     /* a lower priority task would run if any call below blocked */
-    TaskHandle_t low = test_task_create(obj_marker_task, "low", OBJ_STACK, (void *)1, OBJ_LOW);
+    TaskHandle_t low = test_task_create(obj_marker_task, "low", KT_STACK, (void *)1, KT_LOW);
     TEST_ASSERT_EQ(pdFALSE, xQueueReceive(queue, &value, 0));
     TEST_ASSERT_EQ(pdFALSE, xQueuePeek(queue, &value, 0));
     send_now(queue, 1);
     TEST_ASSERT_EQ(errQUEUE_FULL, xQueueSend(queue, &value, 0));
     TEST_ASSERT_EQ(0, obj_log_count());
-    obj_task_delete(low);
+    kt_delete(low);
     vQueueDelete(queue);
 }
 
@@ -321,7 +322,7 @@ static void delayed_send_task(void *arg)
     uint32_t value = 42;
     vTaskDelay(3);
     (void)xQueueSend((QueueHandle_t)arg, &value, 0);
-    obj_park();
+    kt_park();
 }
 
 static void delayed_receive_task(void *arg)
@@ -329,20 +330,19 @@ static void delayed_receive_task(void *arg)
     uint32_t value;
     vTaskDelay(3);
     (void)xQueueReceive((QueueHandle_t)arg, &value, 0);
-    obj_log(value);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, QueueReceiveWakesWhenItemArrives)
 {
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 0;
-    TaskHandle_t low = test_task_create(delayed_send_task, "send", OBJ_STACK, queue, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_send_task, "send", KT_STACK, queue, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xQueueReceive(queue, &value, 50));
     OBJ_ASSERT_ELAPSED(3, start);
     TEST_ASSERT_EQ(42, value);
-    obj_task_delete(low);
+    kt_delete(low);
     vQueueDelete(queue);
 }
 
@@ -351,13 +351,14 @@ TEST(Kernel, QueueSendWakesWhenSpaceFrees)
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 2;
     send_now(queue, 1);
-    TaskHandle_t low = test_task_create(delayed_receive_task, "recv", OBJ_STACK, queue, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_receive_task, "recv", KT_STACK, queue, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xQueueSend(queue, &value, 50));
     OBJ_ASSERT_ELAPSED(3, start);
-    TEST_ASSERT_EQ(1, obj_log_digits()); /* the helper took the old item */
+    /* the helper took the old item, ours is the only one left */
+    TEST_ASSERT_EQ(1, uxQueueMessagesWaiting(queue));
     TEST_ASSERT_EQ(2, receive_now(queue));
-    obj_task_delete(low);
+    kt_delete(low);
     vQueueDelete(queue);
 }
 
@@ -367,7 +368,7 @@ TEST(Kernel, QueueSendWakesBlockedReceiverAtOnce)
 {
     QueueHandle_t queue = make_queue(2);
     struct queue_job job;
-    TaskHandle_t task = start_job(receive_job_task, &job, queue, 1, OBJ_HIGH);
+    TaskHandle_t task = start_job(receive_job_task, &job, queue, 1, KT_HIGH);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(task));
     send_now(queue, 77);
     /* the receiver outranks us, so it ran before xQueueSend returned */
@@ -375,7 +376,7 @@ TEST(Kernel, QueueSendWakesBlockedReceiverAtOnce)
     TEST_ASSERT_EQ(pdTRUE, job.result);
     TEST_ASSERT_EQ(77, job.value);
     TEST_ASSERT_EQ(0, uxQueueMessagesWaiting(queue));
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(queue);
 }
 
@@ -383,9 +384,9 @@ TEST(Kernel, QueueReceiversWokenByPriorityThenFifo)
 {
     QueueHandle_t queue = make_queue(3);
     struct queue_job a, b, c;
-    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_job(receive_job_task, &b, queue, 2, OBJ_HIGHER);
-    TaskHandle_t tc = start_job(receive_job_task, &c, queue, 3, OBJ_HIGH);
+    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, KT_HIGH);
+    TaskHandle_t tb = start_job(receive_job_task, &b, queue, 2, KT_HIGHER);
+    TaskHandle_t tc = start_job(receive_job_task, &c, queue, 3, KT_HIGH);
     send_now(queue, 10);
     send_now(queue, 20);
     send_now(queue, 30);
@@ -393,9 +394,9 @@ TEST(Kernel, QueueReceiversWokenByPriorityThenFifo)
     TEST_ASSERT_EQ(10, b.value);
     TEST_ASSERT_EQ(20, a.value);
     TEST_ASSERT_EQ(30, c.value);
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
     vQueueDelete(queue);
 }
 
@@ -404,9 +405,9 @@ TEST(Kernel, QueueSendersWokenByPriorityThenFifo)
     QueueHandle_t queue = make_queue(1);
     struct queue_job a, b, c;
     send_now(queue, 0);
-    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_job(send_job_task, &b, queue, 2, OBJ_HIGHER);
-    TaskHandle_t tc = start_job(send_job_task, &c, queue, 3, OBJ_HIGH);
+    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, KT_HIGH);
+    TaskHandle_t tb = start_job(send_job_task, &b, queue, 2, KT_HIGHER);
+    TaskHandle_t tc = start_job(send_job_task, &c, queue, 3, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(0, receive_now(queue));
     TEST_ASSERT_EQ(102, receive_now(queue));
@@ -414,9 +415,9 @@ TEST(Kernel, QueueSendersWokenByPriorityThenFifo)
     TEST_ASSERT_EQ(103, receive_now(queue));
     TEST_ASSERT_EQ(213, obj_log_digits());
     TEST_ASSERT_EQ(0, uxQueueMessagesWaiting(queue));
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
     vQueueDelete(queue);
 }
 
@@ -424,7 +425,7 @@ TEST(Kernel, QueueBlockedReceiverTimesOut)
 {
     QueueHandle_t queue = make_queue(1);
     struct queue_job job = {queue, 4, 0, -1, 1};
-    TaskHandle_t task = test_task_create(receive_job_task, "qjob", OBJ_STACK, &job, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(receive_job_task, "qjob", KT_STACK, &job, KT_HIGH);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(task));
     vTaskDelay(8);
     TEST_ASSERT_EQ(pdFALSE, job.result);
@@ -432,7 +433,7 @@ TEST(Kernel, QueueBlockedReceiverTimesOut)
     /* the task that gave up is no longer a waiter: a late item stays in the queue */
     send_now(queue, 9);
     TEST_ASSERT_EQ(1, uxQueueMessagesWaiting(queue));
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(queue);
 }
 
@@ -440,16 +441,16 @@ TEST(Kernel, QueueDeletedReceiverLeavesQueueConsistent)
 {
     QueueHandle_t queue = make_queue(2);
     struct queue_job a, b;
-    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_job(receive_job_task, &b, queue, 2, OBJ_HIGH);
-    obj_task_delete(ta);
+    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, KT_HIGH);
+    TaskHandle_t tb = start_job(receive_job_task, &b, queue, 2, KT_HIGH);
+    kt_delete(ta);
     send_now(queue, 5);
     TEST_ASSERT_EQ(2, obj_log_digits());
     TEST_ASSERT_EQ(5, b.value);
     send_now(queue, 6);
     TEST_ASSERT_EQ(1, uxQueueMessagesWaiting(queue));
     TEST_ASSERT_EQ(6, receive_now(queue));
-    obj_task_delete(tb);
+    kt_delete(tb);
     vQueueDelete(queue);
 }
 
@@ -458,15 +459,15 @@ TEST(Kernel, QueueDeletedSenderLeavesQueueConsistent)
     QueueHandle_t queue = make_queue(1);
     struct queue_job a, b;
     send_now(queue, 0);
-    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_job(send_job_task, &b, queue, 2, OBJ_HIGH);
-    obj_task_delete(ta);
+    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, KT_HIGH);
+    TaskHandle_t tb = start_job(send_job_task, &b, queue, 2, KT_HIGH);
+    kt_delete(ta);
     TEST_ASSERT_EQ(0, receive_now(queue));
     TEST_ASSERT_EQ(2, obj_log_digits());
     TEST_ASSERT_EQ(102, receive_now(queue));
     TEST_ASSERT_EQ(0, uxQueueMessagesWaiting(queue));
     TEST_ASSERT_EQ(1, uxQueueSpacesAvailable(queue));
-    obj_task_delete(tb);
+    kt_delete(tb);
     vQueueDelete(queue);
 }
 
@@ -478,7 +479,7 @@ TEST(Kernel, QueueResetEmptiesAndWakesOneSender)
     struct queue_job a;
     send_now(queue, 1);
     send_now(queue, 2);
-    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, OBJ_HIGH);
+    TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, KT_HIGH);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(ta));
     TEST_ASSERT_EQ(pdPASS, xQueueReset(queue));
     /* the space made by the reset let the blocked sender in */
@@ -486,7 +487,7 @@ TEST(Kernel, QueueResetEmptiesAndWakesOneSender)
     TEST_ASSERT_EQ(pdTRUE, a.result);
     TEST_ASSERT_EQ(1, uxQueueMessagesWaiting(queue));
     TEST_ASSERT_EQ(101, receive_now(queue));
-    obj_task_delete(ta);
+    kt_delete(ta);
     vQueueDelete(queue);
 }
 
@@ -494,13 +495,13 @@ TEST(Kernel, QueueResetLeavesReceiversBlocked)
 {
     QueueHandle_t queue = make_queue(2);
     struct queue_job a;
-    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, OBJ_HIGH);
+    TaskHandle_t ta = start_job(receive_job_task, &a, queue, 1, KT_HIGH);
     TEST_ASSERT_EQ(pdPASS, xQueueReset(queue));
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(ta));
     TEST_ASSERT_EQ(0, obj_log_count());
     send_now(queue, 33);
     TEST_ASSERT_EQ(33, a.value);
-    obj_task_delete(ta);
+    kt_delete(ta);
     vQueueDelete(queue);
 }
 
@@ -557,14 +558,14 @@ TEST(Kernel, QueueSendFromIsrWakesHigherReceiver)
 {
     struct isr_queue_op op = {make_queue(2), 55, -1, -1};
     struct queue_job job;
-    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, OBJ_HIGH);
+    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, KT_HIGH);
     test_run_in_isr(isr_send_back, &op);
     TEST_ASSERT_EQ(pdPASS, op.result);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
     /* the yield requested by the ISR ran the receiver before we resumed */
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(55, job.value);
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(op.queue);
 }
 
@@ -572,8 +573,8 @@ TEST(Kernel, QueueSendFromIsrNoYieldForLowerReceiver)
 {
     struct isr_queue_op op = {make_queue(2), 56, -1, -1};
     struct queue_job job;
-    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, OBJ_HIGH);
-    vTaskPrioritySet(NULL, OBJ_HIGHER);
+    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, KT_HIGH);
+    vTaskPrioritySet(NULL, KT_HIGHER);
     test_run_in_isr(isr_send_back, &op);
     TEST_ASSERT_EQ(pdPASS, op.result);
     TEST_ASSERT_EQ(pdFALSE, op.woken);
@@ -582,7 +583,7 @@ TEST(Kernel, QueueSendFromIsrNoYieldForLowerReceiver)
     vTaskPrioritySet(NULL, TEST_CASE_PRIORITY);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(56, job.value);
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(op.queue);
 }
 
@@ -610,7 +611,7 @@ TEST(Kernel, QueueReceiveFromIsrWakesSender)
     struct isr_queue_op op = {make_queue(1), 0, -1, -1};
     struct queue_job job;
     send_now(op.queue, 5);
-    TaskHandle_t task = start_job(send_job_task, &job, op.queue, 1, OBJ_HIGH);
+    TaskHandle_t task = start_job(send_job_task, &job, op.queue, 1, KT_HIGH);
     test_run_in_isr(isr_receive, &op);
     TEST_ASSERT_EQ(pdTRUE, op.result);
     TEST_ASSERT_EQ(5, op.value);
@@ -619,7 +620,7 @@ TEST(Kernel, QueueReceiveFromIsrWakesSender)
     TEST_ASSERT_EQ(101, receive_now(op.queue));
     test_run_in_isr(isr_receive, &op);
     TEST_ASSERT_EQ(pdFALSE, op.result);
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(op.queue);
 }
 
@@ -649,12 +650,12 @@ TEST(Kernel, QueueOverwriteFromIsr)
     TEST_ASSERT_EQ(1, uxQueueMessagesWaiting(op.queue));
     TEST_ASSERT_EQ(72, receive_now(op.queue));
     /* an overwrite into an empty queue wakes a waiting receiver */
-    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, OBJ_HIGH);
+    TaskHandle_t task = start_job(receive_job_task, &job, op.queue, 1, KT_HIGH);
     op.value = 73;
     test_run_in_isr(isr_overwrite, &op);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
     TEST_ASSERT_EQ(73, job.value);
-    obj_task_delete(task);
+    kt_delete(task);
     vQueueDelete(op.queue);
 }
 

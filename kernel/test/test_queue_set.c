@@ -4,7 +4,7 @@
 #include "queue.h"
 #include "semphr.h"
 
-#if configUSE_QUEUE_SETS
+#if configUSE_QUEUE_SETS && configSUPPORT_DYNAMIC_ALLOCATION
 
 struct set_fixture {
     QueueSetHandle_t set;
@@ -18,9 +18,9 @@ static void set_up(struct set_fixture *f)
 {
     obj_log_reset();
     f->set = xQueueCreateSet(2 + 2 + 1);
-    f->q1 = xQueueCreate(2, sizeof(uint32_t));
-    f->q2 = xQueueCreate(2, sizeof(uint32_t));
-    f->sem = xSemaphoreCreateBinary();
+    f->q1 = obj_queue(2, sizeof(uint32_t));
+    f->q2 = obj_queue(2, sizeof(uint32_t));
+    f->sem = obj_binary();
     TEST_ASSERT(f->set && f->q1 && f->q2 && f->sem);
     TEST_ASSERT_EQ(pdPASS, xQueueAddToSet(f->q1, f->set));
     TEST_ASSERT_EQ(pdPASS, xQueueAddToSet(f->q2, f->set));
@@ -99,7 +99,7 @@ TEST(Kernel, QueueSetAddRules)
     struct set_fixture f;
     set_up(&f);
     QueueSetHandle_t other = xQueueCreateSet(2);
-    QueueHandle_t loose = xQueueCreate(1, sizeof(uint32_t));
+    QueueHandle_t loose = obj_queue(1, sizeof(uint32_t));
     TEST_ASSERT(other && loose);
     /* a queue belongs to one set at a time */
     TEST_ASSERT_EQ(pdFAIL, xQueueAddToSet(f.q1, other));
@@ -141,7 +141,7 @@ TEST(Kernel, QueueSetCountingSemaphoreMember)
 {
 #if configUSE_COUNTING_SEMAPHORES
     QueueSetHandle_t set = xQueueCreateSet(3);
-    SemaphoreHandle_t sem = xSemaphoreCreateCounting(3, 0);
+    SemaphoreHandle_t sem = obj_counting(3, 0);
     TEST_ASSERT(set && sem);
     TEST_ASSERT_EQ(pdPASS, xQueueAddToSet(sem, set));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(sem));
@@ -169,7 +169,7 @@ static void select_job_task(void *arg)
     struct select_job *job = arg;
     job->selected = xQueueSelectFromSet(job->set, portMAX_DELAY);
     obj_log(1);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, QueueSetBlockedSelectWokenBySend)
@@ -177,12 +177,12 @@ TEST(Kernel, QueueSetBlockedSelectWokenBySend)
     struct set_fixture f;
     set_up(&f);
     struct select_job job = {f.set, NULL};
-    TaskHandle_t task = test_task_create(select_job_task, "sel", OBJ_STACK, &job, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(select_job_task, "sel", KT_STACK, &job, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     send_value(f.q2, 8);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_PTR_EQ(f.q2, job.selected);
-    obj_task_delete(task);
+    kt_delete(task);
     tear_down(&f);
 }
 
@@ -226,13 +226,13 @@ TEST(Kernel, QueueSetGiveFromIsrWakesSelector)
     set_up(&f);
     struct isr_set_op op = {&f, NULL, -1};
     struct select_job job = {f.set, NULL};
-    TaskHandle_t task = test_task_create(select_job_task, "sel", OBJ_STACK, &job, OBJ_HIGH);
+    TaskHandle_t task = test_task_create(select_job_task, "sel", KT_STACK, &job, KT_HIGH);
     test_run_in_isr(isr_give_member, &op);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_PTR_EQ(f.sem, job.selected);
-    obj_task_delete(task);
+    kt_delete(task);
     tear_down(&f);
 }
 
-#endif /* configUSE_QUEUE_SETS */
+#endif /* configUSE_QUEUE_SETS && configSUPPORT_DYNAMIC_ALLOCATION */

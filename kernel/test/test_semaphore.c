@@ -15,7 +15,7 @@ static void take_job_task(void *arg)
     struct take_job *job = arg;
     job->result = xSemaphoreTake(job->sem, job->timeout);
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 static TaskHandle_t start_taker(struct take_job *job, SemaphoreHandle_t sem, unsigned id, UBaseType_t priority)
@@ -24,13 +24,12 @@ static TaskHandle_t start_taker(struct take_job *job, SemaphoreHandle_t sem, uns
     job->timeout = portMAX_DELAY;
     job->result = -1;
     job->id = id;
-    return test_task_create(take_job_task, "take", OBJ_STACK, job, priority);
+    return test_task_create(take_job_task, "take", KT_STACK, job, priority);
 }
 
 static SemaphoreHandle_t make_binary(void)
 {
-    SemaphoreHandle_t sem = xSemaphoreCreateBinary();
-    TEST_ASSERT_NOT_NULL(sem);
+    SemaphoreHandle_t sem = obj_binary();
     obj_log_reset();
     return sem;
 }
@@ -70,6 +69,7 @@ TEST(Kernel, SemaphoreStaticUsesNoHeap)
 }
 #endif
 
+#if configSUPPORT_DYNAMIC_ALLOCATION
 TEST(Kernel, SemaphoreDeleteReturnsHeap)
 {
     size_t before = xPortGetFreeHeapSize();
@@ -78,12 +78,12 @@ TEST(Kernel, SemaphoreDeleteReturnsHeap)
     vSemaphoreDelete(sem);
     TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
 }
+#endif
 
 #if configUSE_COUNTING_SEMAPHORES
 TEST(Kernel, SemaphoreCountingMaxAndInitial)
 {
-    SemaphoreHandle_t sem = xSemaphoreCreateCounting(3, 1);
-    TEST_ASSERT_NOT_NULL(sem);
+    SemaphoreHandle_t sem = obj_counting(3, 1);
     TEST_ASSERT_EQ(1, uxSemaphoreGetCount(sem));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(sem));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(sem));
@@ -100,8 +100,7 @@ TEST(Kernel, SemaphoreCountingMaxAndInitial)
 
 TEST(Kernel, SemaphoreCountingStartsFull)
 {
-    SemaphoreHandle_t sem = xSemaphoreCreateCounting(5, 5);
-    TEST_ASSERT_NOT_NULL(sem);
+    SemaphoreHandle_t sem = obj_counting(5, 5);
     TEST_ASSERT_EQ(pdFALSE, xSemaphoreGive(sem));
     for (int i = 0; i < 5; i++) {
         TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(sem, 0));
@@ -110,7 +109,7 @@ TEST(Kernel, SemaphoreCountingStartsFull)
     vSemaphoreDelete(sem);
 }
 
-#if configASSERT_DEFINED
+#if configASSERT_DEFINED && configSUPPORT_DYNAMIC_ALLOCATION
 TEST(Kernel, SemaphoreCountingInitialAboveMaxAsserts)
 {
     size_t before = xPortGetFreeHeapSize();
@@ -133,18 +132,18 @@ static void delayed_give_task(void *arg)
 {
     vTaskDelay(2);
     (void)xSemaphoreGive((SemaphoreHandle_t)arg);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, SemaphoreTakeWakesOnGive)
 {
     SemaphoreHandle_t sem = make_binary();
-    TaskHandle_t low = test_task_create(delayed_give_task, "give", OBJ_STACK, sem, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_give_task, "give", KT_STACK, sem, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(sem, 40));
     OBJ_ASSERT_ELAPSED(2, start);
     TEST_ASSERT_EQ(0, uxSemaphoreGetCount(sem));
-    obj_task_delete(low);
+    kt_delete(low);
     vSemaphoreDelete(sem);
 }
 
@@ -152,10 +151,10 @@ TEST(Kernel, SemaphoreGiveWakesByPriorityThenFifo)
 {
     SemaphoreHandle_t sem = make_binary();
     struct take_job a, b, c, d;
-    TaskHandle_t ta = start_taker(&a, sem, 1, OBJ_HIGH);
-    TaskHandle_t tb = start_taker(&b, sem, 2, OBJ_HIGH);
-    TaskHandle_t tc = start_taker(&c, sem, 3, OBJ_HIGHER);
-    TaskHandle_t td = start_taker(&d, sem, 4, OBJ_HIGH);
+    TaskHandle_t ta = start_taker(&a, sem, 1, KT_HIGH);
+    TaskHandle_t tb = start_taker(&b, sem, 2, KT_HIGH);
+    TaskHandle_t tc = start_taker(&c, sem, 3, KT_HIGHER);
+    TaskHandle_t td = start_taker(&d, sem, 4, KT_HIGH);
     for (int i = 0; i < 4; i++) {
         TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(sem));
     }
@@ -163,10 +162,10 @@ TEST(Kernel, SemaphoreGiveWakesByPriorityThenFifo)
     TEST_ASSERT_EQ(pdTRUE, a.result);
     TEST_ASSERT_EQ(pdTRUE, d.result);
     TEST_ASSERT_EQ(0, uxSemaphoreGetCount(sem));
-    obj_task_delete(ta);
-    obj_task_delete(tb);
-    obj_task_delete(tc);
-    obj_task_delete(td);
+    kt_delete(ta);
+    kt_delete(tb);
+    kt_delete(tc);
+    kt_delete(td);
     vSemaphoreDelete(sem);
 }
 
@@ -204,14 +203,15 @@ TEST(Kernel, SemaphoreGiveFromIsrWakesTask)
 {
     struct isr_sem_op op = {make_binary(), 1, -1, -1, 99};
     struct take_job job;
-    TaskHandle_t task = start_taker(&job, op.sem, 1, OBJ_HIGH);
+    TaskHandle_t task = start_taker(&job, op.sem, 1, KT_HIGH);
     test_run_in_isr(isr_give, &op);
     TEST_ASSERT_EQ(pdTRUE, op.result);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
-    TEST_ASSERT_EQ(0, op.count); /* handed straight to the waiter */
+    TEST_ASSERT_EQ(1, op.count); /* the waiter takes it once the ISR is over */
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, job.result);
-    obj_task_delete(task);
+    TEST_ASSERT_EQ(0, uxSemaphoreGetCount(op.sem));
+    kt_delete(task);
     vSemaphoreDelete(op.sem);
 }
 
@@ -242,8 +242,7 @@ TEST(Kernel, SemaphoreTakeFromIsr)
 #if configUSE_COUNTING_SEMAPHORES
 TEST(Kernel, SemaphoreCountingGiveFromIsr)
 {
-    struct isr_sem_op op = {xSemaphoreCreateCounting(3, 0), 4, -1, -1, 99};
-    TEST_ASSERT_NOT_NULL(op.sem);
+    struct isr_sem_op op = {obj_counting(3, 0), 4, -1, -1, 99};
     test_run_in_isr(isr_give, &op);
     TEST_ASSERT_EQ(pdFALSE, op.result); /* the fourth give is over the maximum */
     TEST_ASSERT_EQ(3, op.count);
@@ -272,11 +271,10 @@ static void count_events_task(void *arg)
 TEST(Kernel, SemaphoreCountingDefersInterruptEvents)
 {
     /* a lower priority handler sees every event even when several arrive before it runs */
-    events.sem = xSemaphoreCreateCounting(10, 0);
+    events.sem = obj_counting(10, 0);
     events.handled = 0;
-    TEST_ASSERT_NOT_NULL(events.sem);
     struct isr_sem_op op = {events.sem, 1, -1, -1, 99};
-    TaskHandle_t task = test_task_create(count_events_task, "cnt", OBJ_STACK, NULL, OBJ_LOW);
+    TaskHandle_t task = test_task_create(count_events_task, "cnt", KT_STACK, NULL, KT_LOW);
     for (int i = 0; i < 7; i++) {
         test_run_in_isr(isr_give, &op);
         TEST_ASSERT_EQ(pdFALSE, op.woken);
@@ -286,7 +284,7 @@ TEST(Kernel, SemaphoreCountingDefersInterruptEvents)
     vTaskDelay(1);
     TEST_ASSERT_EQ(7, events.handled);
     TEST_ASSERT_EQ(0, uxSemaphoreGetCount(events.sem));
-    obj_task_delete(task);
+    kt_delete(task);
     vSemaphoreDelete(events.sem);
 }
 #endif

@@ -22,7 +22,7 @@ static void receive_job_task(void *arg)
     struct stream_job *job = arg;
     job->result = xStreamBufferReceive(job->buffer, job->data, job->length, job->timeout);
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 static void send_job_task(void *arg)
@@ -30,7 +30,7 @@ static void send_job_task(void *arg)
     struct stream_job *job = arg;
     job->result = xStreamBufferSend(job->buffer, job->data, job->length, job->timeout);
     obj_log(job->id);
-    obj_park();
+    kt_park();
 }
 
 static TaskHandle_t start_job(TaskFunction_t code, struct stream_job *job, StreamBufferHandle_t buffer,
@@ -42,13 +42,12 @@ static TaskHandle_t start_job(TaskFunction_t code, struct stream_job *job, Strea
     job->result = 999;
     obj_fill(job->data, sizeof job->data, 0x40);
     job->id = 1;
-    return test_task_create(code, "sbjob", OBJ_STACK, job, OBJ_HIGH);
+    return test_task_create(code, "sbjob", KT_STACK, job, KT_HIGH);
 }
 
 static StreamBufferHandle_t make_stream(size_t size, size_t trigger)
 {
-    StreamBufferHandle_t buffer = xStreamBufferCreate(size, trigger);
-    TEST_ASSERT_NOT_NULL(buffer);
+    StreamBufferHandle_t buffer = obj_stream(size, trigger, sbTYPE_STREAM_BUFFER);
     obj_log_reset();
     return buffer;
 }
@@ -124,6 +123,7 @@ TEST(Kernel, StreamBufferPartialSend)
     vStreamBufferDelete(buffer);
 }
 
+#if configSUPPORT_DYNAMIC_ALLOCATION
 TEST(Kernel, StreamBufferDeleteReturnsHeap)
 {
     size_t before = xPortGetFreeHeapSize();
@@ -132,6 +132,7 @@ TEST(Kernel, StreamBufferDeleteReturnsHeap)
     vStreamBufferDelete(buffer);
     TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
 }
+#endif
 
 /* ---- timeouts and blocking ---- */
 
@@ -175,7 +176,7 @@ TEST(Kernel, StreamBufferTriggerLevelHoldsReader)
     obj_fill(sent + 2, 1, 10);
     obj_fill(sent + 3, 1, 11);
     TEST_ASSERT_MEM_EQ(sent, job.data, 4);
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 
@@ -189,7 +190,7 @@ TEST(Kernel, StreamBufferReaderTimeoutTakesBytesBelowTrigger)
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(2, job.result);
     TEST_ASSERT_EQ(pdTRUE, xStreamBufferIsEmpty(buffer));
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 
@@ -219,7 +220,7 @@ TEST(Kernel, StreamBufferSetTriggerLevel)
     send_bytes(buffer, 1, 2);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(3, job.result);
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 
@@ -228,7 +229,7 @@ static void delayed_drain_task(void *arg)
     uint8_t out[4];
     vTaskDelay(2);
     (void)xStreamBufferReceive((StreamBufferHandle_t)arg, out, sizeof out, 0);
-    obj_park();
+    kt_park();
 }
 
 TEST(Kernel, StreamBufferSendWaitsForRoom)
@@ -237,13 +238,13 @@ TEST(Kernel, StreamBufferSendWaitsForRoom)
     uint8_t data[4], out[8];
     send_bytes(buffer, 8, 5);
     obj_fill(data, sizeof data, 6);
-    TaskHandle_t low = test_task_create(delayed_drain_task, "drain", OBJ_STACK, buffer, OBJ_LOW);
+    TaskHandle_t low = test_task_create(delayed_drain_task, "drain", KT_STACK, buffer, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(4, xStreamBufferSend(buffer, data, sizeof data, 50));
     OBJ_ASSERT_ELAPSED(2, start);
     TEST_ASSERT_EQ(8, xStreamBufferReceive(buffer, out, sizeof out, 0));
     TEST_ASSERT_MEM_EQ(data, out + 4, 4);
-    obj_task_delete(low);
+    kt_delete(low);
     vStreamBufferDelete(buffer);
 }
 
@@ -262,7 +263,7 @@ TEST(Kernel, StreamBufferReceiveWakesBlockedWriter)
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(4, job.result);
     TEST_ASSERT_EQ(7, xStreamBufferBytesAvailable(buffer));
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 
@@ -284,7 +285,7 @@ TEST(Kernel, StreamBufferResetRefusedWhileTaskWaits)
     send_bytes(buffer, 2, 3);
     TEST_ASSERT_EQ(pdPASS, xStreamBufferReset(buffer));
     TEST_ASSERT_EQ(0, xStreamBufferBytesAvailable(buffer));
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 
@@ -326,7 +327,7 @@ TEST(Kernel, StreamBufferSendFromIsrWakesReader)
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(4, job.result);
     TEST_ASSERT_MEM_EQ(op.data, job.data, 4);
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(op.buffer);
 }
 
@@ -342,7 +343,7 @@ TEST(Kernel, StreamBufferReceiveFromIsrWakesWriter)
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(4, job.result);
     TEST_ASSERT_EQ(7, xStreamBufferBytesAvailable(op.buffer));
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(op.buffer);
 }
 
@@ -381,13 +382,13 @@ TEST(Kernel, StreamBufferResetFromIsr)
     TEST_ASSERT_EQ(pdFAIL, op.woken);
     send_bytes(op.buffer, 1, 1);
     TEST_ASSERT_EQ(1, obj_log_count());
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(op.buffer);
 }
 
 /* ---- completed callbacks ---- */
 
-#if configUSE_SB_COMPLETED_CALLBACK == 1
+#if configUSE_SB_COMPLETED_CALLBACK == 1 && configSUPPORT_DYNAMIC_ALLOCATION
 static struct {
     uint32_t sends;
     uint32_t receives;
@@ -462,17 +463,18 @@ TEST(Kernel, StreamBufferStaticUsesCallerMemory)
     TEST_ASSERT_PTR_EQ(&static_stream, object);
     vStreamBufferDelete(buffer);
     TEST_ASSERT_EQ(before, xPortGetFreeHeapSize());
+#if configSUPPORT_DYNAMIC_ALLOCATION
     buffer = make_stream(8, 1);
     TEST_ASSERT_EQ(pdFALSE, xStreamBufferGetStaticBuffers(buffer, &storage, &object));
     vStreamBufferDelete(buffer);
+#endif
 }
 #endif
 
 TEST(Kernel, StreamBatchingBufferWaitsForTrigger)
 {
-    StreamBufferHandle_t buffer = xStreamBatchingBufferCreate(16, 4);
+    StreamBufferHandle_t buffer = obj_stream(16, 4, sbTYPE_STREAM_BATCHING_BUFFER);
     uint8_t out[8];
-    TEST_ASSERT_NOT_NULL(buffer);
     send_bytes(buffer, 2, 1);
     /* unlike a stream buffer, bytes below the trigger level do not end the wait */
     TickType_t start = xTaskGetTickCount();
@@ -501,7 +503,7 @@ TEST(Kernel, StreamBufferNotificationIndex)
     send_bytes(buffer, 3, 1);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(3, job.result);
-    obj_task_delete(task);
+    kt_delete(task);
     vStreamBufferDelete(buffer);
 }
 #endif

@@ -30,6 +30,7 @@ static void report_task(void *parameter)
     kt_park();
 }
 
+#if configSUPPORT_DYNAMIC_ALLOCATION
 /* Deletes itself after reporting. */
 static void self_deleting_task(void *unused)
 {
@@ -41,6 +42,7 @@ static void self_deleting_task(void *unused)
         runs += 1000; /* never reached: vTaskDelete(NULL) does not return */
     }
 }
+#endif
 
 /* Phase 1, suspends itself, phase 2 once resumed, then parks. */
 static void suspend_self_task(void *unused)

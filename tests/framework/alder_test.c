@@ -356,6 +356,7 @@ static void __attribute__((noreturn)) fatal(const char *where)
     }
     board_test_print(line);
     board_test_print("FAIL\n");
+    runner.failures++;
     finish_run(1);
     for (;;) {
     }
@@ -723,11 +724,32 @@ static bool selected(const struct alder_test_case *test, const char *filter)
 extern const struct alder_test_case __start_alder_tests[];
 extern const struct alder_test_case __stop_alder_tests[];
 
+/* Source order (file, then line): the compiler may emit a file's cases in any order, and a
+ * reader of the output expects them as written. */
+static int case_order(const struct alder_test_case *a, const struct alder_test_case *b)
+{
+    int by_file = a->file == b->file ? 0 : strcmp(a->file, b->file);
+    return by_file != 0 ? by_file : a->line - b->line;
+}
+
+/* The case after `previous` in source order (the first when previous is NULL), or NULL. The
+ * section is read-only and small, so a selection scan beats sorting a copy. */
+static const struct alder_test_case *next_case(const struct alder_test_case *previous)
+{
+    const struct alder_test_case *best = NULL;
+    for (const struct alder_test_case *test = __start_alder_tests; test < __stop_alder_tests; test++) {
+        if ((previous == NULL || case_order(test, previous) > 0) && (best == NULL || case_order(test, best) < 0)) {
+            best = test;
+        }
+    }
+    return best;
+}
+
 static void runner_task(void *parameter)
 {
     char line[96];
     (void)parameter;
-    for (const struct alder_test_case *test = __start_alder_tests; test < __stop_alder_tests; test++) {
+    for (const struct alder_test_case *test = next_case(NULL); test != NULL; test = next_case(test)) {
         if (selected(test, runner.filter)) {
             run_case(test);
         }
@@ -735,7 +757,7 @@ static void runner_task(void *parameter)
     format(line, sizeof line, "%u Tests %u Failures %u Ignored\n", runner.run, runner.failures, runner.ignored);
     board_test_print(line);
     board_test_print(runner.failures == 0 ? "OK\n" : "FAIL\n");
-    finish_run(alder_test_exit_code());
+    finish_run(runner.failures == 0 ? 0 : 1);
     park_forever();
 }
 

@@ -8,10 +8,10 @@
 #define configUSE_MALLOC_FAILED_HOOK 1
 
 void heap_test_assert_failed(const char *file, int line);
-#define configASSERT(x)                                                                                   \
-    do {                                                                                                  \
-        if (!(x))                                                                                         \
-            heap_test_assert_failed(__FILE__, __LINE__);                                                  \
+#define configASSERT(x)                                                                                                \
+    do {                                                                                                               \
+        if (!(x))                                                                                                      \
+            heap_test_assert_failed(__FILE__, __LINE__);                                                               \
     } while (0)
 
 #endif /* FREERTOS_CONFIG_H */

@@ -45,16 +45,16 @@ static void fail_case(const char *file, int line, const char *format, ...)
     longjmp(case_end, 1);
 }
 
-#define CHECK(cond)                                                                                       \
-    do {                                                                                                  \
-        if (!(cond))                                                                                      \
-            fail_case(__FILE__, __LINE__, "expected %s", #cond);                                          \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            fail_case(__FILE__, __LINE__, "expected %s", #cond);                                                       \
     } while (0)
-#define CHECK_EQ(expected, actual)                                                                        \
-    do {                                                                                                  \
-        unsigned long long e_ = (unsigned long long)(expected), a_ = (unsigned long long)(actual);        \
-        if (e_ != a_)                                                                                     \
-            fail_case(__FILE__, __LINE__, "%s == %s: expected %llu, got %llu", #expected, #actual, e_, a_); \
+#define CHECK_EQ(expected, actual)                                                                                     \
+    do {                                                                                                               \
+        unsigned long long e_ = (unsigned long long)(expected), a_ = (unsigned long long)(actual);                     \
+        if (e_ != a_)                                                                                                  \
+            fail_case(__FILE__, __LINE__, "%s == %s: expected %llu, got %llu", #expected, #actual, e_, a_);            \
     } while (0)
 
 /* configASSERT (see FreeRTOSConfig.h here) lands here. */
@@ -68,18 +68,18 @@ void heap_test_assert_failed(const char *file, int line)
 
 /* The statement must assert; the heap lock depth is put back as it was (an assert may fire
  * with the scheduler "suspended", where the real kernel would have stopped anyway). */
-#define EXPECT_ASSERT(stmt)                                                                               \
-    do {                                                                                                  \
-        jmp_buf jb_;                                                                                      \
-        int depth_ = suspend_depth;                                                                       \
-        if (setjmp(jb_) == 0) {                                                                           \
-            assert_target = &jb_;                                                                         \
-            stmt;                                                                                         \
-            assert_target = NULL;                                                                         \
-            fail_case(__FILE__, __LINE__, "expected an assertion from %s", #stmt);                        \
-        }                                                                                                 \
-        assert_target = NULL;                                                                             \
-        suspend_depth = depth_;                                                                           \
+#define EXPECT_ASSERT(stmt)                                                                                            \
+    do {                                                                                                               \
+        jmp_buf jb_;                                                                                                   \
+        int depth_ = suspend_depth;                                                                                    \
+        if (setjmp(jb_) == 0) {                                                                                        \
+            assert_target = &jb_;                                                                                      \
+            stmt;                                                                                                      \
+            assert_target = NULL;                                                                                      \
+            fail_case(__FILE__, __LINE__, "expected an assertion from %s", #stmt);                                     \
+        }                                                                                                              \
+        assert_target = NULL;                                                                                          \
+        suspend_depth = depth_;                                                                                        \
     } while (0)
 
 /* ---- stubs for what the heaps need from the kernel ---- */
@@ -252,8 +252,8 @@ static void test_zero_size_returns_null_without_hook(void)
 
 static void test_huge_sizes_return_null(void)
 {
-    const size_t huge[] = {SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 2 * ALIGN, SIZE_MAX / 2 + 1, SIZE_MAX / 2,
-                           TOTAL_BYTES + 1};
+    const size_t huge[] = {SIZE_MAX,         SIZE_MAX - 1, SIZE_MAX - 2 * ALIGN,
+                           SIZE_MAX / 2 + 1, SIZE_MAX / 2, TOTAL_BYTES + 1};
     HeapStats_t before = pristine_stats();
     size_t i;
 
@@ -351,7 +351,7 @@ static void test_minimum_ever_free_is_a_low_water_mark(void)
     b = pvPortMalloc(512);
     CHECK(b != NULL);
     low = xPortGetFreeHeapSize();
-    vPortFree(b); /* the most recent block: even the bump heap takes it back */
+    vPortFree(b);
     CHECK(xPortGetFreeHeapSize() > low);
     CHECK_EQ(low, xPortGetMinimumEverFreeHeapSize());
     CHECK_EQ(low, stats_now().xMinimumEverFreeBytesRemaining);
@@ -361,20 +361,20 @@ static void test_minimum_ever_free_is_a_low_water_mark(void)
 
 /* ---- the bump heap ---- */
 
-static void test_bump_only_takes_back_the_last_block(void)
+static void test_bump_free_is_ignored(void)
 {
+    static uint8_t outside[64];
     uint8_t *a = pvPortMalloc(24);
     uint8_t *b = pvPortMalloc(24);
-    uint8_t *c;
+    size_t free_bytes = xPortGetFreeHeapSize();
 
     CHECK(a != NULL && b != NULL && b > a);
     vPortFree(b);
-    c = pvPortMalloc(8);
-    CHECK(c == b);
-    EXPECT_ASSERT(vPortFree(a));
-    vPortFree(c);
-    EXPECT_ASSERT(vPortFree(c)); /* only one step back */
-    CHECK_EQ(2, stats_now().xNumberOfSuccessfulFrees);
+    vPortFree(a);
+    CHECK_EQ(free_bytes, xPortGetFreeHeapSize());
+    CHECK((uint8_t *)pvPortMalloc(8) > b); /* nothing is reused */
+    CHECK_EQ(0, stats_now().xNumberOfSuccessfulFrees);
+    EXPECT_ASSERT(vPortFree(outside + ALIGN)); /* never handed out */
 }
 
 static void test_bump_exhausts_exactly(void)
@@ -654,8 +654,8 @@ static const struct test_case cases[] = {
     {"CallocZeroes", test_calloc_zeroes, KIND_ALL},
     {"FreeNullDoesNothing", test_free_null_does_nothing, KIND_ALL},
     {"StatsTrackAllocations", test_stats_track_allocations, KIND_ALL},
-    {"MinimumEverFreeIsALowWaterMark", test_minimum_ever_free_is_a_low_water_mark, KIND_ALL},
-    {"BumpOnlyTakesBackTheLastBlock", test_bump_only_takes_back_the_last_block, KIND_BUMP},
+    {"MinimumEverFreeIsALowWaterMark", test_minimum_ever_free_is_a_low_water_mark, KIND_FREEING},
+    {"BumpFreeIsIgnored", test_bump_free_is_ignored, KIND_BUMP},
     {"BumpExhaustsExactly", test_bump_exhausts_exactly, KIND_BUMP},
     {"CoalescingInEveryOrder", test_coalescing_in_every_order, KIND_FREEING},
     {"FragmentationAndReuse", test_fragmentation_and_reuse, KIND_FREEING},

@@ -26,6 +26,10 @@
 /* The signal that interrupts the CPU thread. */
 #define POSIX_INTERRUPT_SIGNAL SIGUSR1
 
+/* ---- port.c ---- */
+void posix_task_run(TaskFunction_t code, void *parameters);
+void posix_valgrind_forget_dead_stack(uintptr_t sp); /* only with POSIX_HAVE_VALGRIND */
+
 /* ---- port_context.S ---- */
 void posix_context_switch(void);                 /* masked: save, vTaskSwitchContext, restore */
 void posix_context_start(void **saved_sp);       /* save the caller, enter pxCurrentTCB */

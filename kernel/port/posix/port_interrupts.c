@@ -11,8 +11,15 @@
 #ifdef POSIX_HAVE_VALGRIND
 #include <valgrind/memcheck.h>
 #define MAKE_WRITABLE(address, bytes) VALGRIND_MAKE_MEM_UNDEFINED((address), (bytes))
+#define FORGET_DEAD_STACK(sp)                                                                             \
+    do {                                                                                                  \
+        if (RUNNING_ON_VALGRIND) {                                                                        \
+            posix_valgrind_forget_dead_stack(sp);                                                         \
+        }                                                                                                 \
+    } while (0)
 #else
 #define MAKE_WRITABLE(address, bytes) ((void)0)
+#define FORGET_DEAD_STACK(sp) ((void)0)
 #endif
 
 __thread int posix_on_cpu_thread;
@@ -101,7 +108,9 @@ static void redirect_to_irq_entry(ucontext_t *context)
     greg_t *regs = context->uc_mcontext.gregs;
     const uintptr_t below_red_zone = ((uintptr_t)regs[REG_RSP] - POSIX_RED_ZONE_BYTES) & ~(uintptr_t)15;
     uintptr_t *frame = (uintptr_t *)below_red_zone - 2;
-    MAKE_WRITABLE(frame, 2 * sizeof(*frame));
+    /* Valgrind did not see this stack pointer move: tell it the frame and the 128 bytes under it
+     * (which it treats as the new red zone) are stack. */
+    MAKE_WRITABLE((char *)frame - POSIX_RED_ZONE_BYTES, POSIX_RED_ZONE_BYTES + 2 * sizeof(*frame));
     frame[0] = (uintptr_t)regs[REG_RIP];
     frame[1] = (uintptr_t)regs[REG_RSP];
     regs[REG_RSP] = (greg_t)(uintptr_t)frame;
@@ -116,6 +125,7 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
     (void)signal_number;
     (void)info;
     posix_stats.signals++;
+    FORGET_DEAD_STACK((uintptr_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RSP]);
     /* Masked, in an ISR or in a host call: the unmask takes the interrupt, nothing to do here. */
     if (posix_cpu.running && may_take_now() && __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_RELAXED) != 0) {
         ucontext_t *interrupted = context;

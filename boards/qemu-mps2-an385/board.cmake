@@ -1,0 +1,30 @@
+# Alder qemu-mps2-an385 board: QEMU's MPS2 AN385 (Cortex-M3, 25 MHz), held to the minimum device's 128 KB image and 64 KB RAM.
+# It must never add a source that another Cortex-M board would need too: that belongs to kernel/port/armv7m.
+set(ALDER_PORT armv7m)
+set(ALDER_HEAP first_fit)
+set(ALDER_BOARD_SOURCES
+    "${CMAKE_CURRENT_LIST_DIR}/startup.c"
+    "${CMAKE_CURRENT_LIST_DIR}/console.c"
+    "${CMAKE_CURRENT_LIST_DIR}/fault.c"
+    "${CMAKE_CURRENT_LIST_DIR}/semihosting.c"
+    "${CMAKE_CURRENT_LIST_DIR}/syscalls.c")
+set(ALDER_BOARD_TEST_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board_test.c")
+set(ALDER_BOARD_INCLUDE_DIRS "${CMAKE_CURRENT_LIST_DIR}/include")
+set(ALDER_BOARD_DEFAULT_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}/config")
+# The CPU flags live in toolchain.cmake (they must reach every file, the C library's choice included).
+set(ALDER_BOARD_COMPILE_OPTIONS "")
+# No C start files: startup.c is the reset path. nano.specs: newlib-nano's small printf family;
+# nosys.specs: stubs for the system calls syscalls.c does not define. A map file per image helps
+# find what fills the 128 KB.
+set(ALDER_BOARD_LINK_OPTIONS
+    "-T${CMAKE_CURRENT_LIST_DIR}/mps2_an385.ld"
+    -nostartfiles
+    --specs=nano.specs
+    --specs=nosys.specs
+    "LINKER:--gc-sections"
+    "LINKER:-Map=$<TARGET_PROPERTY:NAME>.map")
+set(ALDER_BOARD_LINK_LIBS "")
+set(ALDER_BOARD_RUN_PREFIX
+    qemu-system-arm -M mps2-an385 -cpu cortex-m3 -nographic
+    -semihosting-config enable=on,target=native -kernel)
+set(ALDER_BOARD_TIME_MODES "real")
