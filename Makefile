@@ -22,14 +22,22 @@ CLANG_FORMAT ?= clang-format
 FORMAT_DIRS := kernel boards tests demos libraries tools
 FORMAT_FILES = $(shell find $(FORMAT_DIRS) -name '*.[ch]' -not -path '*/build/*' 2>/dev/null)
 
-.PHONY: all help deps configure build demo test bench format format-check clean version
+# The steps of `make test` must run in order, and the nested builds need not announce directories.
+.NOTPARALLEL:
+MAKEFLAGS += --no-print-directory
+
+# The kernel footprint is measured on Cortex-M3 whatever BOARD is.
+SIZE_BOARD ?= qemu-mps2-an385
+
+.PHONY: all help deps configure build demo test bench size format format-check clean version
 
 all: build
 
 help:
 	@echo "make demo          build and run demos/kernel_demo on BOARD (default posix)"
 	@echo "make test          install what is missing, configure, build, run every test with ctest"
-	@echo "make bench         run kernel/bench and write docs/benchmarks.md"
+	@echo "make bench         run the BOARD's kernel benchmarks and record them in docs/benchmarks.md"
+	@echo "make size          the kernel's footprint on Cortex-M3, recorded in docs/benchmarks.md"
 	@echo "make format        clang-format the sources in place; make format-check only reports"
 	@echo "make clean         remove build/"
 	@echo "variables: BOARD=$(BOARD) BUILD_DIR=$(BUILD_DIR) SANITIZE=$(SANITIZE) CTEST_ARGS=$(CTEST_ARGS)"
@@ -52,9 +60,13 @@ test: deps build
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error $(CTEST_ARGS)
 
 bench: configure
-	@test -n "$$(ls kernel/bench/*.c 2>/dev/null)" || { echo "make bench: no kernel/bench/*.c yet"; exit 1; }
 	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target alder_bench
 	$(CMAKE) --build $(BUILD_DIR) --target bench
+
+size:
+	tools/install-deps.sh host arm
+	$(CMAKE) -S . -B build/$(SIZE_BOARD) -DALDER_BOARD=$(SIZE_BOARD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	$(CMAKE) --build build/$(SIZE_BOARD) --parallel $(JOBS) --target size
 
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_FILES)

@@ -9,6 +9,18 @@
 #define RAM_END 0x20010000u
 #define FRAME_WORDS 8u
 
+static void print_decimal(uint32_t value)
+{
+    char text[11];
+    uint32_t at = sizeof text - 1u;
+    text[at] = '\0';
+    do {
+        text[--at] = (char)('0' + value % 10u);
+        value /= 10u;
+    } while (value != 0);
+    board_console_print(&text[at]);
+}
+
 static void print_register(const char *name, uint32_t value)
 {
     board_console_print(name);
@@ -17,8 +29,8 @@ static void print_register(const char *name, uint32_t value)
 
 static void print_frame(const uint32_t *frame)
 {
-    static const char *const names[FRAME_WORDS] = {"\n  r0  ", "  r1  ", "  r2   ", "  r3   ",
-                                                   "\n  r12 ", "  lr  ", "  pc   ", "  xpsr "};
+    static const char *const names[FRAME_WORDS] = {"\n  r0   ", "  r1   ", "  r2   ", "  r3   ",
+                                                   "\n  r12  ", "  lr   ", "  pc   ", "  xpsr "};
     const uint32_t address = (uint32_t)(uintptr_t)frame;
     if (address < RAM_START || address > RAM_END - FRAME_WORDS * 4u || (address & 3u) != 0) {
         print_register("\n  (no frame: stack pointer ", address);
@@ -39,10 +51,11 @@ void board_fault_report(const uint32_t *frame, uint32_t exc_return)
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
     const uint32_t exception = ipsr & 0x1FFu;
     board_console_print(exception == 3u ? "\nHARDFAULT" : "\nUNEXPECTED EXCEPTION");
-    print_register(" exception ", exception);
-    board_console_print(exception >= 16u ? " (irq " : "");
+    board_console_print(" exception ");
+    print_decimal(exception);
     if (exception >= 16u) {
-        board_console_print_hex(exception - 16u);
+        board_console_print(" (irq ");
+        print_decimal(exception - 16u);
         board_console_print(")");
     }
     print_register(" exc_return ", exc_return);
@@ -54,18 +67,6 @@ void board_fault_report(const uint32_t *frame, uint32_t exc_return)
     print_register("  bfar ", MPS2_SCB_BFAR);
     board_console_print("\nFAIL\n");
     board_exit(MPS2_EXIT_FAULT);
-}
-
-static void print_decimal(uint32_t value)
-{
-    char text[11];
-    uint32_t at = sizeof text - 1u;
-    text[at] = '\0';
-    do {
-        text[--at] = (char)('0' + value % 10u);
-        value /= 10u;
-    } while (value != 0);
-    board_console_print(&text[at]);
 }
 
 /* configASSERT of the board's default FreeRTOSConfig.h: report and end the run, because code

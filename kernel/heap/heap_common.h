@@ -12,10 +12,7 @@
 
 #define HEAP_ALIGN_MASK ((size_t)portBYTE_ALIGNMENT - 1u)
 
-/* FreeRTOS V11 heap functions that portable.h does not declare yet. */
-void *pvPortCalloc(size_t xNum, size_t xSize);
-void vPortHeapResetState(void);
-void xPortResetHeapMinimumEverFreeHeapSize(void);
+
 
 /* Called outside the heap lock, so the hook may inspect the heap (its stats, say). */
 static void heap_out_of_memory(void)

@@ -61,10 +61,13 @@ void vPortEndScheduler(void);
 
 /* Heap interface implemented by kernel/heap/heap_*.c (the board picks one). */
 void *pvPortMalloc(size_t size);
+void *pvPortCalloc(size_t count, size_t size);
 void vPortFree(void *block);
 size_t xPortGetFreeHeapSize(void);
 size_t xPortGetMinimumEverFreeHeapSize(void);
 void vPortInitialiseBlocks(void);
+void vPortHeapResetState(void);
+void xPortResetHeapMinimumEverFreeHeapSize(void);
 
 typedef struct xHeapStats {
     size_t xAvailableHeapSpaceInBytes;

@@ -72,31 +72,29 @@ BaseType_t xTimerGenericCommand(TimerHandle_t xTimer, const BaseType_t xCommandI
 #define xTimerGenericCommandFromISR xTimerGenericCommand
 
 /* Start (or restart) the timer to expire one period after this call. */
-#define xTimerStart(xTimer, xTicksToWait)                                                                  \
+#define xTimerStart(xTimer, xTicksToWait)                                                                              \
     xTimerGenericCommand((xTimer), tmrCOMMAND_START, xTaskGetTickCount(), NULL, (xTicksToWait))
 /* Identical to xTimerStart. */
-#define xTimerReset(xTimer, xTicksToWait)                                                                  \
+#define xTimerReset(xTimer, xTicksToWait)                                                                              \
     xTimerGenericCommand((xTimer), tmrCOMMAND_RESET, xTaskGetTickCount(), NULL, (xTicksToWait))
 #define xTimerStop(xTimer, xTicksToWait) xTimerGenericCommand((xTimer), tmrCOMMAND_STOP, 0U, NULL, (xTicksToWait))
 /* Set a new period (> 0) and start the timer to expire one new period after the service task
  * acts on it, whether it was running or dormant. */
-#define xTimerChangePeriod(xTimer, xNewPeriod, xTicksToWait)                                               \
+#define xTimerChangePeriod(xTimer, xNewPeriod, xTicksToWait)                                                           \
     xTimerGenericCommand((xTimer), tmrCOMMAND_CHANGE_PERIOD, (xNewPeriod), NULL, (xTicksToWait))
 /* Stop the timer and free it (a static timer only stops). Do not use the handle afterwards. */
-#define xTimerDelete(xTimer, xTicksToWait)                                                                 \
-    xTimerGenericCommand((xTimer), tmrCOMMAND_DELETE, 0U, NULL, (xTicksToWait))
+#define xTimerDelete(xTimer, xTicksToWait) xTimerGenericCommand((xTimer), tmrCOMMAND_DELETE, 0U, NULL, (xTicksToWait))
 
-#define xTimerStartFromISR(xTimer, pxHigherPriorityTaskWoken)                                              \
-    xTimerGenericCommand((xTimer), tmrCOMMAND_START_FROM_ISR, xTaskGetTickCountFromISR(),                  \
-                         (pxHigherPriorityTaskWoken), 0U)
-#define xTimerResetFromISR(xTimer, pxHigherPriorityTaskWoken)                                              \
-    xTimerGenericCommand((xTimer), tmrCOMMAND_RESET_FROM_ISR, xTaskGetTickCountFromISR(),                  \
-                         (pxHigherPriorityTaskWoken), 0U)
-#define xTimerStopFromISR(xTimer, pxHigherPriorityTaskWoken)                                               \
+#define xTimerStartFromISR(xTimer, pxHigherPriorityTaskWoken)                                                          \
+    xTimerGenericCommand((xTimer), tmrCOMMAND_START_FROM_ISR, xTaskGetTickCountFromISR(), (pxHigherPriorityTaskWoken), \
+                         0U)
+#define xTimerResetFromISR(xTimer, pxHigherPriorityTaskWoken)                                                          \
+    xTimerGenericCommand((xTimer), tmrCOMMAND_RESET_FROM_ISR, xTaskGetTickCountFromISR(), (pxHigherPriorityTaskWoken), \
+                         0U)
+#define xTimerStopFromISR(xTimer, pxHigherPriorityTaskWoken)                                                           \
     xTimerGenericCommand((xTimer), tmrCOMMAND_STOP_FROM_ISR, 0, (pxHigherPriorityTaskWoken), 0U)
-#define xTimerChangePeriodFromISR(xTimer, xNewPeriod, pxHigherPriorityTaskWoken)                           \
-    xTimerGenericCommand((xTimer), tmrCOMMAND_CHANGE_PERIOD_FROM_ISR, (xNewPeriod),                       \
-                         (pxHigherPriorityTaskWoken), 0U)
+#define xTimerChangePeriodFromISR(xTimer, xNewPeriod, pxHigherPriorityTaskWoken)                                       \
+    xTimerGenericCommand((xTimer), tmrCOMMAND_CHANGE_PERIOD_FROM_ISR, (xNewPeriod), (pxHigherPriorityTaskWoken), 0U)
 
 /* pdTRUE from the moment the service task starts the timer until it is stopped, deleted, or
  * (one-shot) expires. A start still in the queue does not count. */
@@ -127,8 +125,8 @@ BaseType_t xTimerGetStaticBuffer(TimerHandle_t xTimer, StaticTimer_t **ppxTimerB
  * timer commands. Defers work out of an ISR without a task of its own. pdPASS when queued. */
 BaseType_t xTimerPendFunctionCall(PendedFunction_t xFunctionToPend, void *pvParameter1, uint32_t ulParameter2,
                                   TickType_t xTicksToWait);
-BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void *pvParameter1,
-                                         uint32_t ulParameter2, BaseType_t *pxHigherPriorityTaskWoken);
+BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void *pvParameter1, uint32_t ulParameter2,
+                                         BaseType_t *pxHigherPriorityTaskWoken);
 #endif
 
 #if configUSE_TRACE_FACILITY
@@ -142,7 +140,8 @@ void vTimerResetState(void);
 
 /* Supplied by the application. */
 #if configSUPPORT_STATIC_ALLOCATION
-/* The service task's control block and stack (configTIMER_TASK_STACK_DEPTH words is usual). */
+/* The service task's control block and stack (configTIMER_TASK_STACK_DEPTH words is usual);
+ * tasks.c supplies it instead when configKERNEL_PROVIDED_STATIC_MEMORY is 1. */
 void vApplicationGetTimerTaskMemory(StaticTask_t **ppxTimerTaskTCBBuffer, StackType_t **ppxTimerTaskStackBuffer,
                                     configSTACK_DEPTH_TYPE *puxTimerTaskStackSize);
 #endif

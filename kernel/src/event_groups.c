@@ -1,12 +1,8 @@
 /* Alder kernel: event groups, flag bits that any number of tasks wait on, any or all at once.
  * It must never walk the waiters from an ISR, nor touch a group's memory from a waiter woken by its deletion. */
-#include "FreeRTOS.h"
-#include "event_groups.h"
-#include "queue.h"
-#include "task.h"
-#include "timers.h"
-
 #include "kernel_internal.h"
+
+#include "event_groups.h"
 
 #if configUSE_EVENT_GROUPS
 

@@ -5,7 +5,8 @@
 #include "task_private.h"
 #include "timers.h"
 
-struct scheduler sched = {.tick_count = (TickType_t)configINITIAL_TICK_COUNT, .next_wake = portMAX_DELAY};
+/* Zero-initialised (in .bss, costing no flash); init_lists_once() sets the rest before the first task. */
+struct scheduler sched;
 struct task_control *volatile pxCurrentTCB = NULL;
 
 /* Inheritance chains longer than this are not followed (a deadlock cycle would loop). */
@@ -29,6 +30,8 @@ static void init_lists_once(void)
     list_init(&sched.deleted);
     sched.delayed = &sched.delayed_lists[0];
     sched.overflow_delayed = &sched.delayed_lists[1];
+    sched.tick_count = (TickType_t)configINITIAL_TICK_COUNT;
+    sched.next_wake = portMAX_DELAY;
 }
 
 static inline void mark_ready_priority(UBaseType_t priority)

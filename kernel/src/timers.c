@@ -1,11 +1,9 @@
 /* Alder kernel: software timers, run by one service task that owns every active timer and its lists.
  * It must never run a callback outside the service task, nor with the scheduler suspended. */
-#include "FreeRTOS.h"
-#include "queue.h"
-#include "task.h"
-#include "timers.h"
-
 #include "kernel_internal.h"
+
+#include "queue.h"
+#include "timers.h"
 
 #if configUSE_TIMERS
 
@@ -198,8 +196,13 @@ static void expire_or_wait(void)
     BaseType_t blocked = xTaskGetTickCount() == now;
     if (blocked) {
         TickType_t until = head != NULL ? head->value : 0; /* 0: the wrap */
+        TickType_t ticks = (TickType_t)(until - now);
+        /* portMAX_DELAY would read as "forever": wake a tick early and look again instead. */
+        if (ticks == portMAX_DELAY) {
+            ticks--;
+        }
         BaseType_t forever = head == NULL && list_is_empty(overflow_list);
-        queue_wait_for_message_restricted(command_queue, (TickType_t)(until - now), forever);
+        queue_wait_for_message_restricted(command_queue, ticks, forever);
     }
     if (xTaskResumeAll() == pdFALSE && blocked) {
         portYIELD_WITHIN_API();
@@ -276,8 +279,8 @@ BaseType_t xTimerGenericCommand(TimerHandle_t xTimer, const BaseType_t xCommandI
 }
 
 #if INCLUDE_xTimerPendFunctionCall
-static BaseType_t pend_call(BaseType_t command, PendedFunction_t function, void *arg1, uint32_t arg2,
-                            BaseType_t *woken, TickType_t ticks_to_wait)
+static BaseType_t pend_call(BaseType_t command, PendedFunction_t function, void *arg1, uint32_t arg2, BaseType_t *woken,
+                            TickType_t ticks_to_wait)
 {
     configASSERT(function != NULL);
     struct timer_message message;
@@ -294,8 +297,8 @@ BaseType_t xTimerPendFunctionCall(PendedFunction_t xFunctionToPend, void *pvPara
     return pend_call(tmrCOMMAND_EXECUTE_CALLBACK, xFunctionToPend, pvParameter1, ulParameter2, NULL, xTicksToWait);
 }
 
-BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void *pvParameter1,
-                                         uint32_t ulParameter2, BaseType_t *pxHigherPriorityTaskWoken)
+BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void *pvParameter1, uint32_t ulParameter2,
+                                         BaseType_t *pxHigherPriorityTaskWoken)
 {
     return pend_call(tmrCOMMAND_EXECUTE_CALLBACK_FROM_ISR, xFunctionToPend, pvParameter1, ulParameter2,
                      pxHigherPriorityTaskWoken, 0);

@@ -6,8 +6,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 
-#include "alder_test.h"
 #include "FreeRTOS.h"
+#include "alder_test.h"
 #include "task.h"
 
 /*
@@ -21,7 +21,7 @@ extern volatile uint32_t kt_malloc_failed_count;
 extern volatile uint32_t kt_idle_hook_count;
 extern volatile uint32_t kt_tick_hook_count;
 extern volatile uint32_t kt_daemon_startup_count; /* once per boot: kt_reset_hooks() keeps it */
-extern void (*volatile kt_tick_hook_fn)(void);     /* called from the tick hook when non-NULL */
+extern void (*volatile kt_tick_hook_fn)(void);    /* called from the tick hook when non-NULL */
 
 /*
  * Stack overflow (configCHECK_FOR_STACK_OVERFLOW): the kernel calls the hook from the context
@@ -48,10 +48,19 @@ void kt_reset_hooks(void);
 #define KT_HIGH (TEST_CASE_PRIORITY + 1)
 #define KT_HIGHER (TEST_CASE_PRIORITY + 2)
 
+/* One static task buffer for the cases that need a statically created task (RAM is scarce on
+ * the smallest boards). One case at a time uses it, and deletes its task before it ends. */
+#if configSUPPORT_STATIC_ALLOCATION
+extern StaticTask_t kt_static_tcb;
+extern StackType_t kt_static_stack[KT_STACK];
+#endif
+
 /* A task made ready by the running task runs at once only under preemption; a cooperative
  * build lets it run at the next yield. Cases put this where they expect the switch. */
 #if configUSE_PREEMPTION
-#define KT_LET_HIGHER_RUN() do { } while (0)
+#define KT_LET_HIGHER_RUN()                                                                                            \
+    do {                                                                                                               \
+    } while (0)
 #else
 #define KT_LET_HIGHER_RUN() taskYIELD()
 #endif
@@ -85,17 +94,17 @@ void kt_block_task(void *unused);
  * else 0. Unlike TEST_EXPECT_ASSERT it does not fail the case, so it is safe inside an ISR and
  * with the scheduler suspended: the caller checks `fired` once it is safe to. Anything stmt
  * writes must be volatile to survive the jump. */
-#define KT_CAPTURE_ASSERT(stmt, fired)                                                                    \
-    do {                                                                                                  \
-        jmp_buf kt_jb_;                                                                                   \
-        (fired) = 0;                                                                                      \
-        if (setjmp(kt_jb_) == 0) {                                                                        \
-            alder_test_arm_assert(&kt_jb_);                                                               \
-            stmt;                                                                                         \
-            alder_test_disarm_assert();                                                                   \
-        } else {                                                                                          \
-            (fired) = 1;                                                                                  \
-        }                                                                                                 \
+#define KT_CAPTURE_ASSERT(stmt, fired)                                                                                 \
+    do {                                                                                                               \
+        jmp_buf kt_jb_;                                                                                                \
+        (fired) = 0;                                                                                                   \
+        if (setjmp(kt_jb_) == 0) {                                                                                     \
+            alder_test_arm_assert(&kt_jb_);                                                                            \
+            stmt;                                                                                                      \
+            alder_test_disarm_assert();                                                                                \
+        } else {                                                                                                       \
+            (fired) = 1;                                                                                               \
+        }                                                                                                              \
     } while (0)
 
 /* Print a label and a number in hex on the console (board_test_print; no printf on targets). */

@@ -14,6 +14,10 @@ volatile uint32_t kt_idle_hook_count;
 volatile uint32_t kt_tick_hook_count;
 volatile uint32_t kt_daemon_startup_count;
 void (*volatile kt_tick_hook_fn)(void);
+#if configSUPPORT_STATIC_ALLOCATION
+StaticTask_t kt_static_tcb;
+StackType_t kt_static_stack[KT_STACK];
+#endif
 
 void kt_reset_hooks(void)
 {

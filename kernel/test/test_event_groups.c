@@ -41,7 +41,7 @@ static TaskHandle_t start_waiter(struct wait_job *job, EventGroupHandle_t group,
     job->timeout = portMAX_DELAY;
     job->result = 0xdead;
     job->id = id;
-    return test_task_create(wait_job_task, "wait", KT_STACK, job, priority);
+    return obj_spawn(wait_job_task, "wait", job, priority);
 }
 
 static EventGroupHandle_t make_group(void)
@@ -90,9 +90,11 @@ TEST(Kernel, EventGroupWaitAllBlocksUntilAllSet)
     struct wait_job job;
     TaskHandle_t task = start_waiter(&job, group, 0x03, pdTRUE, pdFALSE, 1, KT_HIGH);
     (void)xEventGroupSetBits(group, 0x01);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(task));
     (void)xEventGroupSetBits(group, 0x06);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(0x07, job.result);
     TEST_ASSERT_EQ(0x07, xEventGroupGetBits(group));
@@ -107,6 +109,7 @@ TEST(Kernel, EventGroupClearOnExit)
     TaskHandle_t task = start_waiter(&job, group, 0x0C, pdFALSE, pdTRUE, 1, KT_HIGH);
     /* only the awaited bits that were set are cleared; the rest stay */
     TEST_ASSERT_EQ(0x11, xEventGroupSetBits(group, 0x14 | 0x01));
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(0x15, job.result); /* the bits before clearing */
     TEST_ASSERT_EQ(0x11, xEventGroupGetBits(group));
@@ -143,7 +146,7 @@ static void delayed_set_task(void *arg)
 TEST(Kernel, EventGroupWaitWakesWhenBitsArrive)
 {
     EventGroupHandle_t group = make_group();
-    TaskHandle_t low = test_task_create(delayed_set_task, "set", KT_STACK, group, KT_LOW);
+    TaskHandle_t low = obj_spawn(delayed_set_task, "set", group, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(0x40, xEventGroupWaitBits(group, 0x40, pdTRUE, pdFALSE, 50));
     OBJ_ASSERT_ELAPSED(3, start);
@@ -162,16 +165,19 @@ TEST(Kernel, EventGroupSetWakesEveryMatchingWaiter)
     TaskHandle_t td = start_waiter(&d, group, 0x01, pdFALSE, pdTRUE, 4, KT_HIGH);
     /* a and d both see bit 0 although d clears it on its way out */
     TEST_ASSERT_EQ(0, xEventGroupSetBits(group, 0x01));
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(2, obj_log_count());
     TEST_ASSERT_EQ(0x01, a.result);
     TEST_ASSERT_EQ(0x01, d.result);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(tb));
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(tc));
     (void)xEventGroupSetBits(group, 0x06);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(3, obj_log_count());
     TEST_ASSERT_EQ(0x06, c.result);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(tb));
     (void)xEventGroupSetBits(group, 0x01);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(4, obj_log_count());
     TEST_ASSERT_EQ(0x07, b.result);
     kt_delete(ta);
@@ -191,6 +197,7 @@ TEST(Kernel, EventGroupWokenWaitersRunByPriority)
     /* c is below us: it only gets to wait once we block */
     vTaskDelay(1);
     (void)xEventGroupSetBits(group, 0x01);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(21, obj_log_digits());
     vTaskDelay(1);
     TEST_ASSERT_EQ(213, obj_log_digits());
@@ -211,7 +218,7 @@ static TaskHandle_t start_sync(struct wait_job *job, EventGroupHandle_t group, E
     job->timeout = portMAX_DELAY;
     job->result = 0xdead;
     job->id = id;
-    return test_task_create(wait_job_task, "sync", KT_STACK, job, KT_HIGH);
+    return obj_spawn(wait_job_task, "sync", job, KT_HIGH);
 }
 
 TEST(Kernel, EventGroupSyncThreeTasks)
@@ -224,6 +231,7 @@ TEST(Kernel, EventGroupSyncThreeTasks)
     TEST_ASSERT_EQ(0x03, xEventGroupGetBits(group));
     TickType_t start = xTaskGetTickCount();
     EventBits_t bits = xEventGroupSync(group, 0x04, 0x07, 10);
+    KT_LET_HIGHER_RUN();
     OBJ_ASSERT_ELAPSED(0, start);
     /* the last party completes the rendezvous: everyone leaves and the bits are cleared */
     TEST_ASSERT_EQ(0x07, bits & 0x07);
@@ -260,6 +268,7 @@ TEST(Kernel, EventGroupDeleteWakesWaiters)
     (void)xEventGroupSetBits(group, 0x02);
     TEST_ASSERT_EQ(0, obj_log_count());
     vEventGroupDelete(group);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(21, obj_log_digits());
     TEST_ASSERT_EQ(0, a.result);
     TEST_ASSERT_EQ(0, b.result);

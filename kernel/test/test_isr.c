@@ -188,8 +188,8 @@ TEST(Kernel, IsrWakesTasksInPriorityOrder)
 {
     struct two_waiters w = {obj_binary(), obj_binary(), -1};
     obj_log_reset();
-    TaskHandle_t low = test_task_create(take_then_log_task, "isrlo", KT_STACK, w.low_sem, KT_HIGH);
-    TaskHandle_t high = test_task_create(take_then_log_task, "isrhi", KT_STACK, w.high_sem, KT_HIGHER);
+    TaskHandle_t low = obj_spawn(take_then_log_task, "isrlo", w.low_sem, KT_HIGH);
+    TaskHandle_t high = obj_spawn(take_then_log_task, "isrhi", w.high_sem, KT_HIGHER);
     test_run_in_isr(isr_give_both, &w);
     TEST_ASSERT_EQ(pdTRUE, w.woken);
     /* both ran before the interrupted task, the higher first, whatever order the ISR woke them */
@@ -229,7 +229,7 @@ TEST(Kernel, IsrCallsAcceptNullWokenFlag)
 {
     struct null_woken n = {obj_queue(1, sizeof(uint32_t)), obj_binary(), obj_stream(4, 1, sbTYPE_STREAM_BUFFER), 0};
     obj_log_reset();
-    TaskHandle_t task = test_task_create(receive_forever_task, "isrnull", KT_STACK, n.queue, KT_HIGH);
+    TaskHandle_t task = obj_spawn(receive_forever_task, "isrnull", n.queue, KT_HIGH);
     test_run_in_isr(isr_without_woken_flag, &n);
     TEST_ASSERT_EQ(3, n.results);
     /* the woken receiver runs by the next scheduling point at the latest */
@@ -279,7 +279,7 @@ TEST(Kernel, IsrBurstHandledByTask)
     burst.next = 0;
     burst.sum = 0;
     burst.count = 0;
-    TaskHandle_t task = test_task_create(burst_consumer_task, "burst", KT_STACK, NULL, KT_HIGH);
+    TaskHandle_t task = obj_spawn(burst_consumer_task, "burst", NULL, KT_HIGH);
     for (uint32_t i = 1; i <= 50; i++) {
         test_run_in_isr(isr_post_next, NULL);
         /* the consumer outranks us: it has taken the item before we go on */

@@ -21,6 +21,7 @@ static void send_message(MessageBufferHandle_t buffer, size_t length, uint8_t se
     uint8_t data[32];
     obj_fill(data, length, seed);
     TEST_ASSERT_EQ(length, xMessageBufferSend(buffer, data, length, 0));
+    KT_LET_HIGHER_RUN(); /* a reader it wakes runs before it returns, as under preemption */
 }
 
 static void expect_message(MessageBufferHandle_t buffer, size_t length, uint8_t seed)
@@ -174,7 +175,7 @@ TEST(Kernel, MessageBufferReaderWokenByMessage)
 {
     struct message_job job = {make_buffer(32), 999, {0}};
     uint8_t expected[7];
-    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t task = obj_spawn(receive_job_task, "mbrx", &job, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     send_message(job.buffer, 7, 9);
     TEST_ASSERT_EQ(1, obj_log_count());
@@ -197,7 +198,7 @@ TEST(Kernel, MessageBufferSendWaitsForRoom)
 {
     MessageBufferHandle_t buffer = make_buffer(24);
     send_message(buffer, 24 - HEADER - 4, 1);
-    TaskHandle_t low = test_task_create(delayed_take_task, "mbtake", KT_STACK, buffer, KT_LOW);
+    TaskHandle_t low = obj_spawn(delayed_take_task, "mbtake", buffer, KT_LOW);
     uint8_t data[6];
     obj_fill(data, sizeof data, 2);
     TickType_t start = xTaskGetTickCount();
@@ -237,7 +238,7 @@ TEST(Kernel, MessageBufferSendFromIsrWakesReader)
     struct isr_message_op op = {make_buffer(32), 5, 0, -1, {0}};
     struct message_job job = {op.buffer, 999, {0}};
     obj_fill(op.data, 5, 4);
-    TaskHandle_t task = test_task_create(receive_job_task, "mbrx", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t task = obj_spawn(receive_job_task, "mbrx", &job, KT_HIGH);
     test_run_in_isr(isr_send, &op);
     TEST_ASSERT_EQ(5, op.result);
     TEST_ASSERT_EQ(pdTRUE, op.woken);

@@ -48,7 +48,7 @@ static TaskHandle_t start_timed_job(TaskFunction_t code, struct hold_job *job, S
     job->taken = -1;
     job->given = -1;
     job->id = id;
-    return test_task_create(code, "mtx", KT_STACK, job, priority);
+    return obj_spawn(code, "mtx", job, priority);
 }
 
 #define start_job(code, job, mutex, id, priority) start_timed_job((code), (job), (mutex), (id), (priority), portMAX_DELAY)
@@ -134,7 +134,7 @@ TEST(Kernel, MutexGiveByNonHolderFails)
     SemaphoreHandle_t mutex = make_mutex();
     struct give_attempt attempt = {mutex, -1, pdFALSE};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
-    TaskHandle_t task = test_task_create(give_attempt_task, "give", KT_STACK, &attempt, KT_HIGH);
+    TaskHandle_t task = obj_spawn(give_attempt_task, "give", &attempt, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdFALSE, attempt.result);
     TEST_ASSERT_PTR_EQ(xTaskGetCurrentTaskHandle(), xSemaphoreGetMutexHolder(mutex));
@@ -158,6 +158,7 @@ TEST(Kernel, MutexTakeTimesOut)
     assert_priority(KT_HIGH, holder);
     assert_priority(TEST_CASE_PRIORITY, NULL);
     (void)xTaskNotifyGive(holder);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(pdTRUE, job.given);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
@@ -176,9 +177,10 @@ TEST(Kernel, MutexHolderInheritsWaiterPriority)
     assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(TEST_CASE_PRIORITY, uxTaskBasePriorityGet(NULL));
     /* a middle priority task must not run while we hold what the high one needs */
-    TaskHandle_t tm = test_task_create(obj_marker_task, "mid", KT_STACK, (void *)2, KT_HIGH);
+    TaskHandle_t tm = obj_spawn(obj_marker_task, "mid", (void *)2, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
+    KT_LET_HIGHER_RUN();
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
     TEST_ASSERT_EQ(pdTRUE, high.given);
@@ -200,6 +202,7 @@ static void chain_middle_task(void *arg)
     (void)xSemaphoreTake(job->m2, portMAX_DELAY);
     (void)xSemaphoreGive(job->m2);
     (void)xSemaphoreGive(job->m1);
+    KT_LET_HIGHER_RUN();
     obj_log(2);
     kt_park();
 }
@@ -217,14 +220,15 @@ TEST(Kernel, MutexInheritanceFollowsChain)
 {
     struct chain_job job = {make_mutex(), make_mutex()};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(job.m2, 0));
-    TaskHandle_t mid = test_task_create(chain_middle_task, "mid", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t mid = obj_spawn(chain_middle_task, "mid", &job, KT_HIGH);
     assert_priority(KT_HIGH, NULL);
-    TaskHandle_t high = test_task_create(chain_high_task, "high", KT_STACK, &job, KT_HIGHER);
+    TaskHandle_t high = obj_spawn(chain_high_task, "high", &job, KT_HIGHER);
     /* high waits on m1 held by mid, which waits on m2 held by us: both are raised to high's */
     assert_priority(KT_HIGHER, mid);
     assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(job.m2));
+    KT_LET_HIGHER_RUN();
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
     assert_priority(KT_HIGH, mid);
@@ -249,6 +253,7 @@ TEST(Kernel, MutexPriorityKeptUntilLastMutexGiven)
     assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(a));
+    KT_LET_HIGHER_RUN();
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(1, obj_log_count());
     kt_delete(th);
@@ -270,6 +275,7 @@ TEST(Kernel, MutexDisinheritsAfterWaiterTimesOut)
     /* high gave up: we drop to the best priority still waiting (mid's), not to our own */
     assert_priority(KT_HIGH, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
+    KT_LET_HIGHER_RUN();
     assert_priority(TEST_CASE_PRIORITY, NULL);
     TEST_ASSERT_EQ(12, obj_log_digits());
     TEST_ASSERT_EQ(pdTRUE, mid.taken);
@@ -305,6 +311,7 @@ TEST(Kernel, MutexWaitersServedByPriority)
     TaskHandle_t tb = start_job(take_give_task, &b, mutex, 2, KT_HIGHER);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(213, obj_log_digits());
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
     kt_delete(ta);
@@ -327,6 +334,27 @@ TEST(Kernel, MutexWaiterDeletedLeavesMutexUsable)
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(mutex));
+    vSemaphoreDelete(mutex);
+}
+
+TEST(Kernel, MutexHolderDeletedWhileHolding)
+{
+    /* Deleting a holder, even one raised by a waiter, must leave the kernel sound: the waiter
+     * can still be deleted and the mutex too (what the mutex itself becomes is not defined,
+     * as in FreeRTOS, so it is not checked). */
+    SemaphoreHandle_t mutex = make_mutex();
+    struct hold_job holder, waiter;
+    TaskHandle_t th = start_job(hold_job_task, &holder, mutex, 1, KT_HIGH);
+    TEST_ASSERT_EQ(pdTRUE, holder.taken);
+    TaskHandle_t tw = start_job(take_give_task, &waiter, mutex, 2, KT_HIGHER);
+    assert_priority(KT_HIGHER, th);
+    TEST_ASSERT_EQ(1, obj_log_count());
+    kt_delete(th);
+    KT_LET_HIGHER_RUN();
+    TEST_ASSERT_EQ(eBlocked, eTaskGetState(tw));
+    TEST_ASSERT_EQ(1, obj_log_count());
+    assert_priority(TEST_CASE_PRIORITY, NULL);
+    kt_delete(tw);
     vSemaphoreDelete(mutex);
 }
 
@@ -389,7 +417,7 @@ TEST(Kernel, MutexRecursiveGiveByNonOwnerFails)
     SemaphoreHandle_t mutex = make_recursive();
     struct give_attempt attempt = {mutex, -1, pdTRUE};
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
-    TaskHandle_t task = test_task_create(give_attempt_task, "give", KT_STACK, &attempt, KT_HIGH);
+    TaskHandle_t task = obj_spawn(give_attempt_task, "give", &attempt, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdFALSE, attempt.result);
     TEST_ASSERT_PTR_EQ(xTaskGetCurrentTaskHandle(), xSemaphoreGetMutexHolder(mutex));
@@ -413,12 +441,13 @@ TEST(Kernel, MutexRecursiveWaiterGetsItAfterLastGive)
     SemaphoreHandle_t mutex = make_recursive();
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));
-    TaskHandle_t task = test_task_create(recursive_take_task, "rec", KT_STACK, mutex, KT_HIGHER);
+    TaskHandle_t task = obj_spawn(recursive_take_task, "rec", mutex, KT_HIGHER);
     assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
     TEST_ASSERT_EQ(0, obj_log_count());
     assert_priority(KT_HIGHER, NULL);
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreGiveRecursive(mutex));
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(1, obj_log_count());
     assert_priority(TEST_CASE_PRIORITY, NULL);
     kt_delete(task);
@@ -442,13 +471,14 @@ static void recursive_hold_task(void *arg)
 TEST(Kernel, MutexRecursiveTakeTimesOut)
 {
     SemaphoreHandle_t mutex = make_recursive();
-    TaskHandle_t holder = test_task_create(recursive_hold_task, "rec", KT_STACK, mutex, KT_HIGH);
+    TaskHandle_t holder = obj_spawn(recursive_hold_task, "rec", mutex, KT_HIGH);
     TEST_ASSERT_EQ(1, obj_log_digits());
     TEST_ASSERT_PTR_EQ(holder, xSemaphoreGetMutexHolder(mutex));
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdFALSE, xSemaphoreTakeRecursive(mutex, 4));
     OBJ_ASSERT_ELAPSED(4, start);
     (void)xTaskNotifyGive(holder);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(12, obj_log_digits());
     TEST_ASSERT_NULL(xSemaphoreGetMutexHolder(mutex));
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTakeRecursive(mutex, 0));

@@ -321,8 +321,8 @@ static void notify_in_isr(void *arg)
 {
     struct isr_notify *op = arg;
     op->woken = pdFALSE;
-    op->result = xTaskNotifyAndQueryIndexedFromISR(op->task, op->index, op->value, op->action, &op->previous,
-                                                   &op->woken);
+    op->result =
+        xTaskNotifyAndQueryIndexedFromISR(op->task, op->index, op->value, op->action, &op->previous, &op->woken);
     portYIELD_FROM_ISR(op->woken);
 }
 

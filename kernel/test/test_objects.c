@@ -45,6 +45,13 @@ void obj_marker_task(void *arg)
     kt_park();
 }
 
+TaskHandle_t obj_spawn(TaskFunction_t code, const char *name, void *arg, UBaseType_t priority)
+{
+    TaskHandle_t task = test_task_create(code, name, KT_STACK, arg, priority);
+    KT_LET_HIGHER_RUN();
+    return task;
+}
+
 BaseType_t obj_asserts(void (*fn)(void *arg), void *arg)
 {
     jmp_buf target;
@@ -148,7 +155,8 @@ QueueHandle_t obj_queue(UBaseType_t length, UBaseType_t item_size)
 {
     unsigned slot = next_slot(&queue_next);
     TEST_ASSERT(length * item_size <= OBJ_QUEUE_BYTES);
-    return created(xQueueCreateStatic(length, item_size, queue_storage[slot], &queue_objects[slot]));
+    uint8_t *storage = item_size != 0 ? queue_storage[slot] : NULL; /* none for a queue of tokens */
+    return created(xQueueCreateStatic(length, item_size, storage, &queue_objects[slot]));
 }
 
 SemaphoreHandle_t obj_binary(void)

@@ -18,11 +18,12 @@
  * before deleting the objects it used.
  */
 
-/* Extra ticks allowed after a timeout before the case sees it end. In virtual time on an idle
- * host it ends on the tick; but the tick follows the host clock while tasks run, and a host
- * busy with other work (a parallel ctest run) has been seen to hold the simulated CPU for
- * several ticks, so the bound is wider than KT_SLACK. The lower bound is always exact. */
-#define OBJ_SLACK 10
+/* Extra ticks allowed after a timeout before the case sees it end. On an idle host it ends on
+ * the tick, but the tick follows the host clock while tasks run, and a loaded host (a parallel
+ * ctest run on two cores) has held the simulated CPU for up to 27 ticks, so this bound only
+ * says "it did end"; the lower bound, never early, is the exact part. Timer cases check exact
+ * relations instead (test_timers.c). */
+#define OBJ_SLACK 50
 
 /* Assert that `start` was at least `ticks` and at most `ticks` + OBJ_SLACK ticks ago. */
 #define OBJ_ASSERT_ELAPSED(ticks, start) TEST_ASSERT_RANGE((ticks), (ticks) + OBJ_SLACK, kt_ticks_since(start))
@@ -37,6 +38,12 @@ uint32_t obj_log_digits(void);
 /* A helper task body: logs (unsigned)(uintptr_t)arg, then parks. It shows whether, and when,
  * a task of its priority got to run. */
 void obj_marker_task(void *arg);
+
+/* test_task_create() with a KT_STACK stack, then a yield in the cooperative variant, so that a
+ * helper made above the case has run up to where it blocks when this returns, as it would
+ * under preemption. After any other call that readies a higher priority task, cases put
+ * KT_LET_HIGHER_RUN() where they expect the switch. */
+TaskHandle_t obj_spawn(TaskFunction_t code, const char *name, void *arg, UBaseType_t priority);
 
 /* Run fn(arg) with configASSERT armed; pdTRUE when an assertion fired (and cut fn short).
  * Unlike TEST_EXPECT_ASSERT it never fails the case itself, so it is safe inside an ISR or

@@ -39,19 +39,22 @@ static TaskHandle_t start_job(TaskFunction_t code, struct queue_job *job, QueueH
     job->value = 100u + id;
     job->result = -1;
     job->id = id;
-    return test_task_create(code, "qjob", KT_STACK, job, priority);
+    return obj_spawn(code, "qjob", job, priority);
 }
 
+/* Both let a helper they wake run before they return, as preemption would. */
 static uint32_t receive_now(QueueHandle_t queue)
 {
     uint32_t value = 0;
     TEST_ASSERT_EQ(pdTRUE, xQueueReceive(queue, &value, 0));
+    KT_LET_HIGHER_RUN();
     return value;
 }
 
 static void send_now(QueueHandle_t queue, uint32_t value)
 {
     TEST_ASSERT_EQ(pdTRUE, xQueueSendToBack(queue, &value, 0));
+    KT_LET_HIGHER_RUN();
 }
 
 static QueueHandle_t make_queue(UBaseType_t length)
@@ -307,7 +310,7 @@ TEST(Kernel, QueueZeroTimeoutNeverBlocks)
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 1;
     /* a lower priority task would run if any call below blocked */
-    TaskHandle_t low = test_task_create(obj_marker_task, "low", KT_STACK, (void *)1, KT_LOW);
+    TaskHandle_t low = obj_spawn(obj_marker_task, "low", (void *)1, KT_LOW);
     TEST_ASSERT_EQ(pdFALSE, xQueueReceive(queue, &value, 0));
     TEST_ASSERT_EQ(pdFALSE, xQueuePeek(queue, &value, 0));
     send_now(queue, 1);
@@ -337,7 +340,7 @@ TEST(Kernel, QueueReceiveWakesWhenItemArrives)
 {
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 0;
-    TaskHandle_t low = test_task_create(delayed_send_task, "send", KT_STACK, queue, KT_LOW);
+    TaskHandle_t low = obj_spawn(delayed_send_task, "send", queue, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xQueueReceive(queue, &value, 50));
     OBJ_ASSERT_ELAPSED(3, start);
@@ -351,7 +354,7 @@ TEST(Kernel, QueueSendWakesWhenSpaceFrees)
     QueueHandle_t queue = make_queue(1);
     uint32_t value = 2;
     send_now(queue, 1);
-    TaskHandle_t low = test_task_create(delayed_receive_task, "recv", KT_STACK, queue, KT_LOW);
+    TaskHandle_t low = obj_spawn(delayed_receive_task, "recv", queue, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xQueueSend(queue, &value, 50));
     OBJ_ASSERT_ELAPSED(3, start);
@@ -425,7 +428,7 @@ TEST(Kernel, QueueBlockedReceiverTimesOut)
 {
     QueueHandle_t queue = make_queue(1);
     struct queue_job job = {queue, 4, 0, -1, 1};
-    TaskHandle_t task = test_task_create(receive_job_task, "qjob", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t task = obj_spawn(receive_job_task, "qjob", &job, KT_HIGH);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(task));
     vTaskDelay(8);
     TEST_ASSERT_EQ(pdFALSE, job.result);
@@ -482,6 +485,7 @@ TEST(Kernel, QueueResetEmptiesAndWakesOneSender)
     TaskHandle_t ta = start_job(send_job_task, &a, queue, 1, KT_HIGH);
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(ta));
     TEST_ASSERT_EQ(pdPASS, xQueueReset(queue));
+    KT_LET_HIGHER_RUN();
     /* the space made by the reset let the blocked sender in */
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(pdTRUE, a.result);
@@ -581,6 +585,7 @@ TEST(Kernel, QueueSendFromIsrNoYieldForLowerReceiver)
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(eReady, eTaskGetState(task));
     vTaskPrioritySet(NULL, TEST_CASE_PRIORITY);
+    KT_LET_HIGHER_RUN();
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(56, job.value);
     kt_delete(task);

@@ -39,9 +39,11 @@ static void tear_down(struct set_fixture *f)
     vQueueDelete(f->set);
 }
 
+/* Lets a selector it wakes run before it returns, as preemption would. */
 static void send_value(QueueHandle_t queue, uint32_t value)
 {
     TEST_ASSERT_EQ(pdPASS, xQueueSend(queue, &value, 0));
+    KT_LET_HIGHER_RUN();
 }
 
 static uint32_t receive_value(QueueHandle_t queue)
@@ -177,7 +179,7 @@ TEST(Kernel, QueueSetBlockedSelectWokenBySend)
     struct set_fixture f;
     set_up(&f);
     struct select_job job = {f.set, NULL};
-    TaskHandle_t task = test_task_create(select_job_task, "sel", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t task = obj_spawn(select_job_task, "sel", &job, KT_HIGH);
     TEST_ASSERT_EQ(0, obj_log_count());
     send_value(f.q2, 8);
     TEST_ASSERT_EQ(1, obj_log_count());
@@ -226,7 +228,7 @@ TEST(Kernel, QueueSetGiveFromIsrWakesSelector)
     set_up(&f);
     struct isr_set_op op = {&f, NULL, -1};
     struct select_job job = {f.set, NULL};
-    TaskHandle_t task = test_task_create(select_job_task, "sel", KT_STACK, &job, KT_HIGH);
+    TaskHandle_t task = obj_spawn(select_job_task, "sel", &job, KT_HIGH);
     test_run_in_isr(isr_give_member, &op);
     TEST_ASSERT_EQ(pdTRUE, op.woken);
     TEST_ASSERT_EQ(1, obj_log_count());

@@ -24,7 +24,7 @@ static TaskHandle_t start_taker(struct take_job *job, SemaphoreHandle_t sem, uns
     job->timeout = portMAX_DELAY;
     job->result = -1;
     job->id = id;
-    return test_task_create(take_job_task, "take", KT_STACK, job, priority);
+    return obj_spawn(take_job_task, "take", job, priority);
 }
 
 static SemaphoreHandle_t make_binary(void)
@@ -138,7 +138,7 @@ static void delayed_give_task(void *arg)
 TEST(Kernel, SemaphoreTakeWakesOnGive)
 {
     SemaphoreHandle_t sem = make_binary();
-    TaskHandle_t low = test_task_create(delayed_give_task, "give", KT_STACK, sem, KT_LOW);
+    TaskHandle_t low = obj_spawn(delayed_give_task, "give", sem, KT_LOW);
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(pdTRUE, xSemaphoreTake(sem, 40));
     OBJ_ASSERT_ELAPSED(2, start);
@@ -157,6 +157,7 @@ TEST(Kernel, SemaphoreGiveWakesByPriorityThenFifo)
     TaskHandle_t td = start_taker(&d, sem, 4, KT_HIGH);
     for (int i = 0; i < 4; i++) {
         TEST_ASSERT_EQ(pdTRUE, xSemaphoreGive(sem));
+        KT_LET_HIGHER_RUN();
     }
     TEST_ASSERT_EQ(3124, obj_log_digits());
     TEST_ASSERT_EQ(pdTRUE, a.result);
@@ -274,7 +275,7 @@ TEST(Kernel, SemaphoreCountingDefersInterruptEvents)
     events.sem = obj_counting(10, 0);
     events.handled = 0;
     struct isr_sem_op op = {events.sem, 1, -1, -1, 99};
-    TaskHandle_t task = test_task_create(count_events_task, "cnt", KT_STACK, NULL, KT_LOW);
+    TaskHandle_t task = obj_spawn(count_events_task, "cnt", NULL, KT_LOW);
     for (int i = 0; i < 7; i++) {
         test_run_in_isr(isr_give, &op);
         TEST_ASSERT_EQ(pdFALSE, op.woken);

@@ -220,8 +220,6 @@ TEST(Kernel, TaskDeleteBlockedLeavesWaiterList)
 #endif /* configSUPPORT_DYNAMIC_ALLOCATION */
 
 #if configSUPPORT_STATIC_ALLOCATION
-static StaticTask_t static_tcb;
-static StackType_t static_stack[KT_STACK];
 
 TEST(Kernel, TaskCreateStaticUsesGivenBuffers)
 {
@@ -230,8 +228,8 @@ TEST(Kernel, TaskCreateStaticUsesGivenBuffers)
     const size_t free_before = xPortGetFreeHeapSize();
 #endif
     reset_reports();
-    TaskHandle_t task = xTaskCreateStatic(report_task, "kt_static", KT_STACK, &marker, KT_HIGH, static_stack,
-                                          &static_tcb);
+    TaskHandle_t task =
+        xTaskCreateStatic(report_task, "kt_static", KT_STACK, &marker, KT_HIGH, kt_static_stack, &kt_static_tcb);
     TEST_ASSERT_NOT_NULL(task);
     KT_LET_HIGHER_RUN();
 #if configSUPPORT_DYNAMIC_ALLOCATION
@@ -244,11 +242,11 @@ TEST(Kernel, TaskCreateStaticUsesGivenBuffers)
     TEST_ASSERT_EQ(1, runs);
     TEST_ASSERT_PTR_EQ(&marker, seen_parameter);
     /* The task really ran on the buffer we gave it. */
-    TEST_ASSERT((char *)seen_stack_address >= (char *)static_stack);
-    TEST_ASSERT((char *)seen_stack_address < (char *)(static_stack + KT_STACK));
+    TEST_ASSERT((char *)seen_stack_address >= (char *)kt_static_stack);
+    TEST_ASSERT((char *)seen_stack_address < (char *)(kt_static_stack + KT_STACK));
     TEST_ASSERT_EQ(pdTRUE, got);
-    TEST_ASSERT_PTR_EQ(static_stack, stack);
-    TEST_ASSERT_PTR_EQ(&static_tcb, tcb);
+    TEST_ASSERT_PTR_EQ(kt_static_stack, stack);
+    TEST_ASSERT_PTR_EQ(&kt_static_tcb, tcb);
 #if configSUPPORT_DYNAMIC_ALLOCATION
     TEST_ASSERT_EQ(free_before, free_after);
 #endif
@@ -257,18 +255,17 @@ TEST(Kernel, TaskCreateStaticUsesGivenBuffers)
 TEST(Kernel, TaskCreateStaticRejectsMissingBuffers)
 {
     const UBaseType_t tasks_before = uxTaskGetNumberOfTasks();
-    volatile TaskHandle_t no_stack = (TaskHandle_t)&static_tcb;
-    volatile TaskHandle_t no_tcb = (TaskHandle_t)&static_tcb;
+    volatile TaskHandle_t no_stack = (TaskHandle_t)&kt_static_tcb;
+    volatile TaskHandle_t no_tcb = (TaskHandle_t)&kt_static_tcb;
     volatile int fired_stack;
     volatile int fired_tcb;
     reset_reports();
     /* Either answer is FreeRTOS behaviour: an assertion, or NULL with no task made. */
-    KT_CAPTURE_ASSERT(no_stack = xTaskCreateStatic(report_task, "kt_nostk", KT_STACK, NULL, KT_HIGH, NULL,
-                                                   &static_tcb),
+    KT_CAPTURE_ASSERT(no_stack =
+                          xTaskCreateStatic(report_task, "kt_nostk", KT_STACK, NULL, KT_HIGH, NULL, &kt_static_tcb),
                       fired_stack);
-    KT_CAPTURE_ASSERT(no_tcb = xTaskCreateStatic(report_task, "kt_notcb", KT_STACK, NULL, KT_HIGH, static_stack,
-                                                 NULL),
-                      fired_tcb);
+    KT_CAPTURE_ASSERT(
+        no_tcb = xTaskCreateStatic(report_task, "kt_notcb", KT_STACK, NULL, KT_HIGH, kt_static_stack, NULL), fired_tcb);
     KT_LET_HIGHER_RUN();
     TEST_ASSERT(fired_stack || no_stack == NULL);
     TEST_ASSERT(fired_tcb || no_tcb == NULL);
@@ -280,7 +277,7 @@ TEST(Kernel, TaskStaticDeletedByOtherIsDeleted)
 {
     reset_reports();
     TaskHandle_t task =
-        xTaskCreateStatic(suspend_self_task, "kt_stdel", KT_STACK, NULL, KT_HIGH, static_stack, &static_tcb);
+        xTaskCreateStatic(suspend_self_task, "kt_stdel", KT_STACK, NULL, KT_HIGH, kt_static_stack, &kt_static_tcb);
     TEST_ASSERT_NOT_NULL(task);
     KT_LET_HIGHER_RUN();
     eTaskState before = eTaskGetState(task);

@@ -12,8 +12,9 @@
 
 /*
  * A case is declared with TEST(Group, Name) { ... } anywhere in a linked source file; the
- * linker collects the cases into the section "alder_tests" (no constructors needed), in
- * link order. The runner (alder_test_run) executes each case in a fresh task at
+ * linker collects the cases into the section "alder_tests" (no constructors needed); the
+ * runner sorts them into source order (file, then line), whatever order the compiler emitted
+ * them in. The runner (alder_test_run) executes each case in a fresh task at
  * TEST_CASE_PRIORITY, with TEST_CASE_STACK_WORDS of stack, and reports one line per case:
  *
  *   TEST(Group, Name) PASS
@@ -52,6 +53,11 @@ struct alder_test_case {
 #ifndef TEST_CASE_STACK_WORDS
 #define TEST_CASE_STACK_WORDS (configMINIMAL_STACK_SIZE * 4)
 #endif
+/* Other knobs, each with a default in alder_test.c: TEST_RUNNER_STACK_WORDS, TEST_MAX_TASKS
+ * (tasks a case may create with test_task_create, 16), TEST_STATIC_TASKS and
+ * TEST_STATIC_TASK_STACK_WORDS (for static-only builds), TEST_SETTLE_TICKS (ticks the runner
+ * lets the idle task clean up before the leak check, 20), ALDER_TEST_LEAK_CHECK (0 turns the
+ * leak check off: the build does so for the never-freeing bump heap). */
 /* How long one case may run before the runner fails it as hung. */
 #ifndef TEST_CASE_TIMEOUT_MS
 #define TEST_CASE_TIMEOUT_MS 20000
@@ -128,7 +134,8 @@ void alder_test_ignore(const char *reason) __attribute__((noreturn));
 /* configASSERT in test configurations calls alder_test_assert_failed(__FILE__, __LINE__).
  * Outside TEST_EXPECT_ASSERT it fails the case; inside, it jumps back and the case goes on.
  * Only for asserts that fire before the kernel changes any state (argument and context
- * checks at the top of an API function). Usable in task code and inside an ISR body. */
+ * checks at the top of an API function). Usable in task code and inside an ISR body.
+ * A local variable the statement changes must be volatile: it is read after a longjmp. */
 void alder_test_assert_failed(const char *file, int line);
 void alder_test_arm_assert(jmp_buf *target);
 void alder_test_disarm_assert(void);

@@ -17,7 +17,7 @@
 #define EVENT_GROUP_CONTROL_BITS ((TickType_t)0xffU << EVENT_GROUP_FLAG_SHIFT)
 #define EVENT_GROUP_FLAG_WAIT_ALL ((TickType_t)0x01U << EVENT_GROUP_FLAG_SHIFT)      /* all bits, not any */
 #define EVENT_GROUP_FLAG_CLEAR_ON_EXIT ((TickType_t)0x02U << EVENT_GROUP_FLAG_SHIFT) /* clear them on success */
-#define EVENT_GROUP_FLAG_UNBLOCKED ((TickType_t)0x04U << EVENT_GROUP_FLAG_SHIFT)    /* woken by bits, or deletion */
+#define EVENT_GROUP_FLAG_UNBLOCKED ((TickType_t)0x04U << EVENT_GROUP_FLAG_SHIFT)     /* woken by bits, or deletion */
 
 struct event_group_control {
     TickType_t bits;

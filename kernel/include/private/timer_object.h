@@ -20,9 +20,9 @@ struct timer_control {
     TickType_t period;
     void *id;
     void (*callback)(struct timer_control *timer);
-    uint8_t active;               /* started and not yet stopped or expired (one-shot) */
-    uint8_t auto_reload;          /* restarts itself each period */
-    uint8_t is_static;            /* memory belongs to the application: never freed */
+    uint8_t active;      /* started and not yet stopped or expired (one-shot) */
+    uint8_t auto_reload; /* restarts itself each period */
+    uint8_t is_static;   /* memory belongs to the application: never freed */
 #if configUSE_TRACE_FACILITY
     UBaseType_t number;
 #endif

@@ -5,9 +5,13 @@
 
 #include "port_internal.h"
 
-/* Shorter first periods than this are stretched by a period: SysTick needs a reload above zero,
- * and the few cycles of this code must not overrun it. */
-#define MIN_FIRST_PERIOD 64u
+/* Cycles that have passed but that no tick has counted yet. After a sleep the tick restarts with
+ * a full period from the moment of waking, not from the tick boundary that went by during the
+ * sleep: the part of a period already run is kept here and counted at a later sleep, so the tick
+ * count keeps up with real time however often other interrupts end a sleep early. (Restarting with a short first period
+ * instead would need SysTick to take the short reload before a second write replaces it, which
+ * QEMU does not promise.) */
+static uint32_t lag;
 
 static inline void mask_all(void)
 {
@@ -19,36 +23,28 @@ static inline void unmask_all(void)
     __asm volatile("cpsie i" ::: "memory");
 }
 
-/* Start the regular tick again so that the next tick falls `into` cycles short of a full period:
- * the reload value is taken when the count starts, after which the normal reload applies. */
-static void restart_tick(uint32_t into)
-{
-    uint32_t first = PORT_CYCLES_PER_TICK - into;
-    if (first < MIN_FIRST_PERIOD) {
-        first += PORT_CYCLES_PER_TICK;
-    }
-    port_systick_start(first);
-    PORT_SYST_RVR = PORT_CYCLES_PER_TICK - 1u;
-}
-
-/* How many whole ticks the sleep covered, of which the kernel must be told; `into` receives the
- * cycles already run into the current tick. */
-static uint32_t ticks_slept(uint32_t left, uint32_t sleep_cycles, uint32_t idle_ticks, uint32_t *into)
+/* How many ticks the kernel must be told of after a sleep of `sleep_cycles` that began `left`
+ * cycles before a tick boundary; at most idle_ticks - 1, the rest stays in `lag`. */
+static uint32_t ticks_slept(uint32_t left, uint32_t sleep_cycles, uint32_t idle_ticks)
 {
     const uint32_t now = PORT_SYST_CVR;
     const int tick_pending = (PORT_ICSR & PORT_ICSR_PENDSTSET) != 0;
-    /* Cycles since the tick that preceded the sleep. When the wake-up interrupt is pending the
-     * counter has wrapped once (a late wake-up may hide more wraps: those ticks are lost). */
-    uint32_t total = (PORT_CYCLES_PER_TICK - left) + (sleep_cycles - 1u - now);
+    /* Cycles since the last counted tick. A pending wake-up interrupt means the counter wrapped
+     * (once: a wake-up so late that it wrapped twice loses a sleep's worth of time). */
+    uint32_t total = lag + (PORT_CYCLES_PER_TICK - left) + (sleep_cycles - 1u - now);
     if (tick_pending) {
         total += sleep_cycles;
     }
     uint32_t ticks = total / PORT_CYCLES_PER_TICK;
-    *into = total % PORT_CYCLES_PER_TICK;
+    lag = total % PORT_CYCLES_PER_TICK;
     if (tick_pending) {
         ticks--; /* the pending SysTick interrupt counts that one when it is taken */
     }
-    return ticks < idle_ticks ? ticks : idle_ticks - 1u;
+    if (ticks > idle_ticks - 1u) {
+        lag += (ticks - (idle_ticks - 1u)) * PORT_CYCLES_PER_TICK; /* the kernel's next wake-up comes first */
+        ticks = idle_ticks - 1u;
+    }
+    return ticks;
 }
 
 /*
@@ -60,6 +56,9 @@ __attribute__((weak)) void vPortSuppressTicksAndSleep(TickType_t expected_idle_t
 {
     const uint32_t max_ticks = PORT_SYST_MAX_RELOAD / PORT_CYCLES_PER_TICK;
     const uint32_t idle_ticks = expected_idle_ticks < max_ticks ? (uint32_t)expected_idle_ticks : max_ticks;
+    if (idle_ticks == 0) {
+        return;
+    }
 
     mask_all();
     PORT_SYST_CSR = PORT_SYST_CSR_CLOCK; /* stop the count: it is read and reprogrammed below */
@@ -83,9 +82,8 @@ __attribute__((weak)) void vPortSuppressTicksAndSleep(TickType_t expected_idle_t
     configPOST_SLEEP_PROCESSING(planned);
 
     PORT_SYST_CSR = PORT_SYST_CSR_CLOCK;
-    uint32_t into;
-    const uint32_t ticks = ticks_slept(left, sleep_cycles, idle_ticks, &into);
-    restart_tick(into);
+    const uint32_t ticks = ticks_slept(left, sleep_cycles, idle_ticks);
+    port_systick_start(PORT_CYCLES_PER_TICK);
     vTaskStepTick((TickType_t)ticks);
     unmask_all();
 }

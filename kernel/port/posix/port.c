@@ -110,11 +110,14 @@ void posix_stack_allocated(void *low, size_t bytes)
     /* Table full: valgrind still works, it may only warn about a stack switch. */
 }
 
+/* The memory goes back to the heap: memcheck must forget the "below the stack pointer, no
+ * access" state it kept for the stack, or the next owner's first write is reported. */
 void posix_stack_released(void *low)
 {
     for (unsigned i = 0; i < MAX_REGISTERED_STACKS; i++) {
         if (registered_stacks[i].low == low) {
             VALGRIND_STACK_DEREGISTER(registered_stacks[i].id);
+            VALGRIND_MAKE_MEM_UNDEFINED(low, registered_stacks[i].bytes);
             registered_stacks[i].low = NULL;
             return;
         }

@@ -140,7 +140,9 @@ uint32_t kt_run_time_counter(void);
 #define portGET_RUN_TIME_COUNTER_VALUE() kt_run_time_counter()
 #endif
 #ifndef portCONFIGURE_TIMER_FOR_RUN_TIME_STATS
-#define portCONFIGURE_TIMER_FOR_RUN_TIME_STATS() do { } while (0)
+#define portCONFIGURE_TIMER_FOR_RUN_TIME_STATS()                                                                       \
+    do {                                                                                                               \
+    } while (0)
 #endif
 
 /* ---- every optional API function ---- */
@@ -173,11 +175,11 @@ uint32_t kt_run_time_counter(void);
 #ifndef __ASSEMBLER__
 void alder_test_assert_failed(const char *file, int line);
 #endif
-#define configASSERT(x)                                                                                   \
-    do {                                                                                                  \
-        if (!(x)) {                                                                                       \
-            alder_test_assert_failed(__FILE__, __LINE__);                                                 \
-        }                                                                                                 \
+#define configASSERT(x)                                                                                                \
+    do {                                                                                                               \
+        if (!(x)) {                                                                                                    \
+            alder_test_assert_failed(__FILE__, __LINE__);                                                              \
+        }                                                                                                              \
     } while (0)
 
 #endif /* KERNEL_TEST_CONFIG_H */

@@ -189,10 +189,9 @@ int main(void)
     }
     char machine[200];
     describe_machine(machine, sizeof(machine));
-    printf("# Alder benchmarks\n\n");
-    printf("Written by `make bench` (kernel/bench/bench_posix.c). Machine: %s, %ld online CPUs.\n\n", machine,
-           sysconf(_SC_NPROCESSORS_ONLN));
     printf("## Context switches on the posix simulator\n\n");
+    printf("Written by `make bench` (kernel/bench/posix/bench_posix.c). Machine: %s, %ld online CPUs.\n\n", machine,
+           sysconf(_SC_NPROCESSORS_ONLN));
     printf("%u round trips per row after %u warm-up ones, real-time mode with the 1 kHz tick running. "
            "Pinned: the whole process on CPU 0 (like `taskset -c 0`). The FreeRTOS figures are the anchor "
            "measured with the FreeRTOS kernel's own POSIX port on this machine class.\n\n",
