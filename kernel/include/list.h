@@ -100,6 +100,22 @@ static inline void list_remove(ListItem_t *node)
     node->prev = NULL;
 }
 
+/* Move a node already on `list` behind all the others (round robin). */
+static inline __attribute__((always_inline)) void list_move_to_tail(List_t *list, ListItem_t *node)
+{
+    ListItem_t *const end = &list->end;
+    if (node->next == end) {
+        return; /* already last */
+    }
+    node->prev->next = node->next;
+    node->next->prev = node->prev;
+    ListItem_t *const tail = end->prev;
+    node->prev = tail;
+    node->next = end;
+    tail->next = node;
+    end->prev = node;
+}
+
 /* True when the list holds exactly one node. */
 static inline BaseType_t list_has_one(const List_t *list)
 {

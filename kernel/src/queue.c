@@ -12,12 +12,15 @@
  * sorted waiter and delay lists (a walk over the tasks waiting there).
  */
 
-enum queue_flag { QUEUE_FLAG_STATIC = 1u << 0 };
+enum queue_flag {
+    QUEUE_FLAG_STATIC = 1u << 0, /* the application owns the memory */
+    QUEUE_FLAG_MUTEX = 1u << 1   /* a mutex or recursive mutex: the union holds holder and recursion */
+};
 
-static BaseType_t is_mutex(const struct queue_control *queue)
+/* On every path, so one bit test rather than two type compares. */
+static inline __attribute__((always_inline)) BaseType_t is_mutex(const struct queue_control *queue)
 {
-    return (queue->type == queueQUEUE_TYPE_MUTEX || queue->type == queueQUEUE_TYPE_RECURSIVE_MUTEX) ? pdTRUE
-                                                                                                      : pdFALSE;
+    return (queue->flags & QUEUE_FLAG_MUTEX) != 0;
 }
 
 /* ------------------------------------------------------------------ creation */
@@ -142,7 +145,7 @@ static void advance(const struct queue_control *queue, uint8_t **position)
 }
 
 /* Store an item; returns pdTRUE when the count grew (an overwrite of a full queue does not). */
-static BaseType_t store(struct queue_control *queue, const void *item, BaseType_t position)
+static inline __attribute__((always_inline)) BaseType_t store(struct queue_control *queue, const void *item, BaseType_t position)
 {
     if (queue->item_size == 0) {
         queue->count++;
@@ -479,6 +482,7 @@ BaseType_t xQueuePeekFromISR(QueueHandle_t queue, void *buffer)
 #if configUSE_MUTEXES
 static void init_mutex(struct queue_control *queue)
 {
+    queue->flags |= QUEUE_FLAG_MUTEX;
     queue->u.mutex.holder = NULL;
     queue->u.mutex.recursion = 0;
     queue->count = 1; /* free */

@@ -869,9 +869,8 @@ void vTaskSwitchContext(void)
     account_run_time(current);
     check_stack(current);
     /* Round robin: a task that is still ready goes behind its equals. */
-    if (current->state == TASK_READY && !list_has_one(&sched.ready[current->priority])) {
-        list_remove(&current->state_node);
-        list_insert_tail(&sched.ready[current->priority], &current->state_node);
+    if (current->state == TASK_READY) {
+        list_move_to_tail(&sched.ready[current->priority], &current->state_node);
     }
     pxCurrentTCB = highest_ready();
     traceTASK_SWITCHED_IN();

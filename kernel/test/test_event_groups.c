@@ -1,7 +1,6 @@
 /* Alder kernel tests: event groups (wait any/all, clear on exit, timeouts, many waiters, sync, ISR forms, deletion).
  * It must never rely on timing to order tasks, nor touch a group after deleting it. */
 #include "test_objects.h"
-#include "event_groups.h"
 
 #if configUSE_EVENT_GROUPS
 

@@ -85,7 +85,7 @@ static void call_stream_send(void *arg)
 }
 
 static void (*const blocking_calls[])(void *) = {
-    call_queue_receive, call_queue_peek, call_queue_send,   call_sem_take,
+    call_queue_receive, call_queue_peek, call_queue_send,     call_sem_take,
     call_group_wait,    call_group_sync, call_stream_receive, call_stream_send,
 };
 #define BLOCKING_CALLS (sizeof blocking_calls / sizeof blocking_calls[0])
@@ -136,8 +136,8 @@ static void zero_timeout_calls(void *arg)
     struct suspended_results *r = arg;
     uint32_t item = 0;
     uint8_t out[4];
-    r->queue_ok = xQueueReceive(r->o.queue, &item, 0) == pdPASS && item == 1 &&
-                  xQueueSend(r->o.queue, &item, 0) == pdPASS;
+    r->queue_ok =
+        xQueueReceive(r->o.queue, &item, 0) == pdPASS && item == 1 && xQueueSend(r->o.queue, &item, 0) == pdPASS;
     r->sem_ok = xSemaphoreTake(r->o.sem, 0) == pdTRUE && xSemaphoreGive(r->o.sem) == pdTRUE;
     r->bits = xEventGroupWaitBits(r->o.group, 0x01, pdFALSE, pdFALSE, 0);
     r->stream_bytes = xStreamBufferReceive(r->o.stream, out, sizeof out, 0);

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "test_objects.h"
-#include "message_buffer.h"
 
 #if configUSE_STREAM_BUFFERS
 

@@ -1,7 +1,6 @@
 /* Alder kernel tests: mutexes and recursive mutexes (holders, priority inheritance and its undoing, ISR queries).
  * It must never leave a case running above its own priority, nor delete a mutex a task still waits on. */
 #include "test_objects.h"
-#include "semphr.h"
 
 #if configUSE_MUTEXES
 
@@ -51,7 +50,8 @@ static TaskHandle_t start_timed_job(TaskFunction_t code, struct hold_job *job, S
     return obj_spawn(code, "mtx", job, priority);
 }
 
-#define start_job(code, job, mutex, id, priority) start_timed_job((code), (job), (mutex), (id), (priority), portMAX_DELAY)
+#define start_job(code, job, mutex, id, priority)                                                                      \
+    start_timed_job((code), (job), (mutex), (id), (priority), portMAX_DELAY)
 
 static SemaphoreHandle_t make_mutex(void)
 {

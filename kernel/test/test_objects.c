@@ -204,8 +204,8 @@ StreamBufferHandle_t obj_stream(size_t size, size_t trigger, BaseType_t type)
 {
     unsigned slot = next_slot(&stream_next);
     TEST_ASSERT(size <= OBJ_STREAM_BYTES);
-    return created(xStreamBufferGenericCreateStatic(size, trigger, type, stream_storage[slot], &stream_objects[slot],
-                                                    NULL, NULL));
+    return created(
+        xStreamBufferGenericCreateStatic(size, trigger, type, stream_storage[slot], &stream_objects[slot], NULL, NULL));
 }
 #endif
 
@@ -216,8 +216,7 @@ static unsigned timer_next;
 TimerHandle_t obj_timer(const char *name, TickType_t period, BaseType_t auto_reload, void *id,
                         TimerCallbackFunction_t callback)
 {
-    return created(
-        xTimerCreateStatic(name, period, auto_reload, id, callback, &timer_objects[next_slot(&timer_next)]));
+    return created(xTimerCreateStatic(name, period, auto_reload, id, callback, &timer_objects[next_slot(&timer_next)]));
 }
 #endif
 

@@ -3,10 +3,11 @@
 #ifndef ALDER_TEST_OBJECTS_H
 #define ALDER_TEST_OBJECTS_H
 
+#include "event_groups.h"
 #include "kernel_test.h"
+#include "message_buffer.h"
 #include "queue.h"
 #include "semphr.h"
-#include "event_groups.h"
 #include "stream_buffer.h"
 #include "timers.h"
 

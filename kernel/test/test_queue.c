@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "test_objects.h"
-#include "queue.h"
 
 /* One blocking queue operation done by a helper task, then logged. */
 struct queue_job {

@@ -1,8 +1,6 @@
 /* Alder kernel tests: queue sets (members, select order, timeouts, add/remove rules, ISR forms).
  * It must never delete a set that still has members, nor a member that a task is selecting on. */
 #include "test_objects.h"
-#include "queue.h"
-#include "semphr.h"
 
 #if configUSE_QUEUE_SETS && configSUPPORT_DYNAMIC_ALLOCATION
 

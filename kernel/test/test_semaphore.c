@@ -1,7 +1,6 @@
 /* Alder kernel tests: binary and counting semaphores (limits, counts, timeouts, waiter order, ISR forms).
  * It must never rely on timing to order tasks, nor delete a semaphore a task still waits on. */
 #include "test_objects.h"
-#include "semphr.h"
 
 struct take_job {
     SemaphoreHandle_t sem;

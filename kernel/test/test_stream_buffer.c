@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "test_objects.h"
-#include "stream_buffer.h"
 
 #if configUSE_STREAM_BUFFERS
 
@@ -33,8 +32,8 @@ static void send_job_task(void *arg)
     kt_park();
 }
 
-static TaskHandle_t start_job(TaskFunction_t code, struct stream_job *job, StreamBufferHandle_t buffer,
-                              size_t length, TickType_t timeout)
+static TaskHandle_t start_job(TaskFunction_t code, struct stream_job *job, StreamBufferHandle_t buffer, size_t length,
+                              TickType_t timeout)
 {
     job->buffer = buffer;
     job->timeout = timeout;

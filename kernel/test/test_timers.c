@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "test_objects.h"
-#include "timers.h"
 
 #if configUSE_TIMERS
 
@@ -23,7 +22,7 @@ enum probe_action { PROBE_COUNT, PROBE_RESTART, PROBE_STOP, PROBE_CHANGE_PERIOD,
 struct timer_probe {
     TimerHandle_t timer;
     volatile uint32_t fired;
-    volatile TickType_t first_tick;  /* tick count at the first callback */
+    volatile TickType_t first_tick;   /* tick count at the first callback */
     volatile TickType_t first_expiry; /* xTimerGetExpiryTime seen by the first callback */
     volatile BaseType_t first_active; /* xTimerIsTimerActive seen by the first callback */
     enum probe_action action;
@@ -170,7 +169,7 @@ TEST(Kernel, TimerOneShotFiresOnce)
     TEST_ASSERT_EQ(1, probe_a.fired);
     TEST_ASSERT_EQ(3, ticks_between(start, probe_a.first_expiry));
     TEST_ASSERT(ticks_between(start, probe_a.first_tick) >= 3); /* never early */
-    TEST_ASSERT_EQ(pdFALSE, probe_a.first_active); /* a one-shot is dormant in its callback */
+    TEST_ASSERT_EQ(pdFALSE, probe_a.first_active);              /* a one-shot is dormant in its callback */
     TEST_ASSERT_EQ(pdFALSE, xTimerIsTimerActive(timer));
     vTaskDelay(4);
     TEST_ASSERT_EQ(1, probe_a.fired);
