@@ -24,10 +24,15 @@ set(ALDER_BOARD_LINK_OPTIONS
     "LINKER:--gc-sections"
     "LINKER:-Map=$<TARGET_PROPERTY:NAME>.map")
 set(ALDER_BOARD_LINK_LIBS "")
+# Semihosting ends the run with the image's status. Its two settings are given as two options (QEMU
+# merges them) because a comma inside one list item breaks generator expressions such as $<JOIN>.
 set(ALDER_BOARD_RUN_PREFIX
     qemu-system-arm -M mps2-an385 -cpu cortex-m3 -nographic
-    -semihosting-config enable=on,target=native -kernel)
+    -semihosting-config enable=on -semihosting-config target=native -kernel)
 set(ALDER_BOARD_TIME_MODES "real")
+# A test group that does not fit one 128 KB image is to be split, one image per test source file
+# (the Kernel group alone is over 130 KB). Read by no build file yet: proposed to kernel/test's owner.
+set(ALDER_BOARD_SPLIT_TEST_IMAGES ON)
 
 # This board's own tests (test/: the link limits). CMakeLists.txt has no hook for a board's tests
 # yet, so they are added when the including directory is done, if tests are built at all and

@@ -66,7 +66,7 @@ void vEventGroupDelete(EventGroupHandle_t xEventGroup);
 BaseType_t xEventGroupGetStaticBuffer(EventGroupHandle_t xEventGroup, StaticEventGroup_t **ppxEventGroupBuffer);
 #endif
 
-#if configUSE_TIMERS && INCLUDE_xTimerPendFunctionCall
+#if configUSE_TIMERS
 /* Queue the set (or clear) for the timer service task; pdPASS when queued, pdFAIL when its
  * queue is full. The bits change when the service task runs, which *pxHigherPriorityTaskWoken
  * asks for at the end of the ISR. */

@@ -120,14 +120,12 @@ TaskHandle_t xTimerGetTimerDaemonTaskHandle(void);
 BaseType_t xTimerGetStaticBuffer(TimerHandle_t xTimer, StaticTimer_t **ppxTimerBuffer);
 #endif
 
-#if INCLUDE_xTimerPendFunctionCall
 /* Have the service task call xFunctionToPend(pvParameter1, ulParameter2), in order with the
  * timer commands. Defers work out of an ISR without a task of its own. pdPASS when queued. */
 BaseType_t xTimerPendFunctionCall(PendedFunction_t xFunctionToPend, void *pvParameter1, uint32_t ulParameter2,
                                   TickType_t xTicksToWait);
 BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void *pvParameter1, uint32_t ulParameter2,
                                          BaseType_t *pxHigherPriorityTaskWoken);
-#endif
 
 #if configUSE_TRACE_FACILITY
 UBaseType_t uxTimerGetTimerNumber(TimerHandle_t xTimer);

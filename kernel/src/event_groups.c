@@ -1,5 +1,7 @@
 /* Alder kernel: event groups, flag bits that any number of tasks wait on, any or all at once.
  * It must never walk the waiters from an ISR, nor touch a group's memory from a waiter woken by its deletion. */
+#include <string.h>
+
 #include "kernel_internal.h"
 
 #include "event_groups.h"
@@ -17,12 +19,8 @@
 
 static void group_init(struct event_group_control *group)
 {
-    group->bits = 0;
+    memset(group, 0, sizeof(*group)); /* no bits, dynamic, trace number 0 */
     list_init(&group->waiters);
-    group->is_static = 0;
-#if configUSE_TRACE_FACILITY
-    group->number = 0;
-#endif
 }
 
 #if configSUPPORT_DYNAMIC_ALLOCATION
@@ -206,11 +204,9 @@ void vEventGroupDelete(EventGroupHandle_t xEventGroup)
         }
     }
     (void)xTaskResumeAll();
-#if configSUPPORT_DYNAMIC_ALLOCATION
     if (!xEventGroup->is_static) {
         vPortFree(xEventGroup);
     }
-#endif
 }
 
 void vEventGroupSetBitsCallback(void *pvEventGroup, uint32_t ulBitsToSet)
@@ -223,7 +219,7 @@ void vEventGroupClearBitsCallback(void *pvEventGroup, uint32_t ulBitsToClear)
     (void)xEventGroupClearBits(pvEventGroup, (EventBits_t)ulBitsToClear);
 }
 
-#if configUSE_TIMERS && INCLUDE_xTimerPendFunctionCall
+#if configUSE_TIMERS
 BaseType_t xEventGroupSetBitsFromISR(EventGroupHandle_t xEventGroup, const EventBits_t uxBitsToSet,
                                      BaseType_t *pxHigherPriorityTaskWoken)
 {

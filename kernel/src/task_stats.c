@@ -108,9 +108,9 @@ void vTaskGetRunTimeStatistics(char *buffer, size_t size)
     const configRUN_TIME_COUNTER_TYPE hundredth = total / 100u;
     for (UBaseType_t i = 0; entries != NULL && i < count; i++) {
         put_name(&out, entries[i].pcTaskName);
-        put_char(&out, '\t');
+        put_char(&out, '\t'); /* the FreeRTOS layout, which tools parse: \t time \t\t percent */
         put_unsigned(&out, entries[i].ulRunTimeCounter);
-        put_char(&out, '\t');
+        put_string(&out, "\t\t");
         if (hundredth > 0 && entries[i].ulRunTimeCounter / hundredth > 0) {
             put_unsigned(&out, entries[i].ulRunTimeCounter / hundredth);
             put_char(&out, '%');

@@ -297,7 +297,7 @@ void vTaskPrioritySet(TaskHandle_t handle, UBaseType_t new_priority)
         const BaseType_t lowering_self = (task == pxCurrentTCB && new_priority < task->priority);
         change_priority(task, new_priority);
         if (sched.running && (lowering_self || task_outranks_current(task))) {
-            portYIELD_WITHIN_API();
+            kernel_yield_if_preempting();
         }
     }
     taskEXIT_CRITICAL();
@@ -488,6 +488,11 @@ void vTaskDelete(TaskHandle_t handle)
     configASSERT(task != NULL);
     /* A task cannot free the stack it runs on, so it must be able to switch away now. */
     configASSERT(task != pxCurrentTCB || !sched.running || sched.suspend_nesting == 0);
+#if configUSE_MUTEXES
+    /* Its mutexes would stay held by freed memory, and their waiters blocked for ever: give
+     * them back before deleting the task. */
+    configASSERT(task->mutexes_held == 0);
+#endif
     BaseType_t free_now = pdFALSE;
     taskENTER_CRITICAL();
     traceTASK_DELETE(task);

@@ -1,5 +1,7 @@
 /* Alder kernel: software timers, run by one service task that owns every active timer and its lists.
  * It must never run a callback outside the service task, nor with the scheduler suspended. */
+#include <string.h>
+
 #include "kernel_internal.h"
 
 #include "queue.h"
@@ -38,6 +40,42 @@ static TickType_t last_now; /* the tick count the service task saw last, to noti
 static QueueHandle_t command_queue;
 static TaskHandle_t service_task;
 
+static void service_task_entry(void *unused);
+
+/* With static allocation the queue and the task never use the heap (the task's memory comes
+ * from vApplicationGetTimerTaskMemory). */
+#if configSUPPORT_STATIC_ALLOCATION
+static QueueHandle_t create_queue(void)
+{
+    static StaticQueue_t queue_object;
+    static uint8_t queue_storage[configTIMER_QUEUE_LENGTH * sizeof(struct timer_message)];
+    return xQueueCreateStatic(configTIMER_QUEUE_LENGTH, sizeof(struct timer_message), queue_storage, &queue_object);
+}
+
+static TaskHandle_t create_task(void)
+{
+    StaticTask_t *tcb = NULL;
+    StackType_t *stack = NULL;
+    configSTACK_DEPTH_TYPE depth = configTIMER_TASK_STACK_DEPTH;
+    vApplicationGetTimerTaskMemory(&tcb, &stack, &depth);
+    return xTaskCreateStatic(service_task_entry, configTIMER_SERVICE_TASK_NAME, depth, NULL,
+                             configTIMER_TASK_PRIORITY | portPRIVILEGE_BIT, stack, tcb);
+}
+#else
+static QueueHandle_t create_queue(void)
+{
+    return xQueueCreate(configTIMER_QUEUE_LENGTH, sizeof(struct timer_message));
+}
+
+static TaskHandle_t create_task(void)
+{
+    TaskHandle_t task = NULL;
+    (void)xTaskCreate(service_task_entry, configTIMER_SERVICE_TASK_NAME, configTIMER_TASK_STACK_DEPTH, NULL,
+                      configTIMER_TASK_PRIORITY | portPRIVILEGE_BIT, &task);
+    return task;
+}
+#endif
+
 /* Timers may be created and started before the scheduler runs, so the lists and the queue are
  * made by whichever comes first, the first timer or the service task. Both happen before any
  * task runs, so two callers never race here. */
@@ -50,14 +88,7 @@ static BaseType_t timer_setup(void)
     list_init(&timer_lists[1]);
     current_list = &timer_lists[0];
     overflow_list = &timer_lists[1];
-#if configSUPPORT_STATIC_ALLOCATION
-    static StaticQueue_t queue_object;
-    static uint8_t queue_storage[configTIMER_QUEUE_LENGTH * sizeof(struct timer_message)];
-    command_queue =
-        xQueueCreateStatic(configTIMER_QUEUE_LENGTH, sizeof(struct timer_message), queue_storage, &queue_object);
-#else
-    command_queue = xQueueCreate(configTIMER_QUEUE_LENGTH, sizeof(struct timer_message));
-#endif
+    command_queue = create_queue();
 #if configQUEUE_REGISTRY_SIZE > 0
     if (command_queue != NULL) {
         vQueueAddToRegistry(command_queue, "TmrQ");
@@ -152,12 +183,10 @@ static void run_timer_command(struct timer_control *timer, BaseType_t command, T
         start(timer, now, now);
         break;
     case tmrCOMMAND_DELETE:
-#if configSUPPORT_DYNAMIC_ALLOCATION
         if (!timer->is_static) {
             vPortFree(timer);
             break;
         }
-#endif
         timer->active = 0;
         break;
     default: /* stop */
@@ -170,12 +199,10 @@ static void run_commands(void)
 {
     struct timer_message message;
     while (xQueueReceive(command_queue, &message, 0) == pdPASS) {
-#if INCLUDE_xTimerPendFunctionCall
         if (message.command < 0) {
             message.u.call.function(message.u.call.arg1, message.u.call.arg2);
             continue;
         }
-#endif
         run_timer_command(message.u.timer.timer, message.command, message.u.timer.value);
     }
 }
@@ -226,17 +253,7 @@ BaseType_t timer_create_service_task(void)
     if (timer_setup() == pdFAIL) {
         return pdFAIL;
     }
-#if configSUPPORT_STATIC_ALLOCATION
-    StaticTask_t *tcb = NULL;
-    StackType_t *stack = NULL;
-    configSTACK_DEPTH_TYPE depth = configTIMER_TASK_STACK_DEPTH;
-    vApplicationGetTimerTaskMemory(&tcb, &stack, &depth);
-    service_task = xTaskCreateStatic(service_task_entry, configTIMER_SERVICE_TASK_NAME, depth, NULL,
-                                     configTIMER_TASK_PRIORITY | portPRIVILEGE_BIT, stack, tcb);
-#else
-    (void)xTaskCreate(service_task_entry, configTIMER_SERVICE_TASK_NAME, configTIMER_TASK_STACK_DEPTH, NULL,
-                      configTIMER_TASK_PRIORITY | portPRIVILEGE_BIT, &service_task);
-#endif
+    service_task = create_task();
     return service_task != NULL ? pdPASS : pdFAIL;
 }
 
@@ -278,7 +295,6 @@ BaseType_t xTimerGenericCommand(TimerHandle_t xTimer, const BaseType_t xCommandI
     return post(&message, xCommandID >= tmrFIRST_FROM_ISR_COMMAND, pxHigherPriorityTaskWoken, xTicksToWait);
 }
 
-#if INCLUDE_xTimerPendFunctionCall
 static BaseType_t pend_call(BaseType_t command, PendedFunction_t function, void *arg1, uint32_t arg2, BaseType_t *woken,
                             TickType_t ticks_to_wait)
 {
@@ -303,7 +319,6 @@ BaseType_t xTimerPendFunctionCallFromISR(PendedFunction_t xFunctionToPend, void 
     return pend_call(tmrCOMMAND_EXECUTE_CALLBACK_FROM_ISR, xFunctionToPend, pvParameter1, ulParameter2,
                      pxHigherPriorityTaskWoken, 0);
 }
-#endif
 
 /* ---- creation and the timer's own fields ---- */
 
@@ -311,17 +326,12 @@ static void timer_init(struct timer_control *timer, const char *name, TickType_t
                        void *id, TimerCallbackFunction_t callback)
 {
     (void)timer_setup();
-    list_node_init(&timer->node);
+    memset(timer, 0, sizeof(*timer)); /* dormant, unlinked, dynamic, trace number 0 */
     timer->name = name;
     timer->period = period;
     timer->id = id;
     timer->callback = callback;
-    timer->active = 0;
     timer->auto_reload = auto_reload != pdFALSE;
-    timer->is_static = 0;
-#if configUSE_TRACE_FACILITY
-    timer->number = 0;
-#endif
 }
 
 #if configSUPPORT_DYNAMIC_ALLOCATION

@@ -3,8 +3,9 @@
 #ifndef ALDER_TEST_OBJECTS_H
 #define ALDER_TEST_OBJECTS_H
 
+#include "kernel_test.h" /* first: it brings FreeRTOS.h, which the others need before them */
+
 #include "event_groups.h"
-#include "kernel_test.h"
 #include "message_buffer.h"
 #include "queue.h"
 #include "semphr.h"

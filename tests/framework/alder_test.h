@@ -70,66 +70,38 @@ void alder_test_ignore(const char *reason) __attribute__((noreturn));
 #define TEST_FAIL(...) alder_test_fail(__FILE__, __LINE__, __VA_ARGS__)
 #define TEST_IGNORE(reason) alder_test_ignore(reason)
 
-#define TEST_ASSERT(cond)                                                                                 \
-    do {                                                                                                  \
-        if (!(cond))                                                                                      \
-            alder_test_fail(__FILE__, __LINE__, "expected %s", #cond);                                    \
-    } while (0)
+/*
+ * Each assertion is one call to an out-of-line checker that returns when the check holds and
+ * ends the case when it does not, so an assertion costs a call, not an inlined format: the
+ * Kernel group has over a thousand of them and must fit a 128 KB image on Cortex-M3.
+ */
+void alder_test_check(const char *file, int line, int holds, const char *text);
+void alder_test_check_eq(const char *file, int line, const char *text, long long expected, long long actual);
+void alder_test_check_ne(const char *file, int line, const char *text, long long unexpected, long long actual);
+void alder_test_check_range(const char *file, int line, const char *text, long long lo, long long hi,
+                            long long actual);
+void alder_test_check_ptr(const char *file, int line, const char *text, const void *expected, const void *actual);
+void alder_test_check_not_null(const char *file, int line, const char *text, const void *actual);
+void alder_test_check_mem(const char *file, int line, const char *text, const void *expected, const void *actual,
+                          size_t length);
+void alder_test_check_str(const char *file, int line, const char *expected, const char *actual);
 
+#define TEST_ASSERT(cond) alder_test_check(__FILE__, __LINE__, (cond) ? 1 : 0, #cond)
 #define TEST_ASSERT_EQ(expected, actual)                                                                  \
-    do {                                                                                                  \
-        long long alder_e_ = (long long)(expected), alder_a_ = (long long)(actual);                       \
-        if (alder_e_ != alder_a_)                                                                         \
-            alder_test_fail(__FILE__, __LINE__, "%s == %s: expected %lld, got %lld", #expected, #actual,  \
-                            alder_e_, alder_a_);                                                          \
-    } while (0)
-
+    alder_test_check_eq(__FILE__, __LINE__, #expected " == " #actual, (long long)(expected), (long long)(actual))
 #define TEST_ASSERT_NE(unexpected, actual)                                                                \
-    do {                                                                                                  \
-        long long alder_e_ = (long long)(unexpected), alder_a_ = (long long)(actual);                     \
-        if (alder_e_ == alder_a_)                                                                         \
-            alder_test_fail(__FILE__, __LINE__, "%s != %s: both %lld", #unexpected, #actual, alder_a_);    \
-    } while (0)
-
+    alder_test_check_ne(__FILE__, __LINE__, #unexpected " != " #actual, (long long)(unexpected),          \
+                        (long long)(actual))
 /* lo <= actual <= hi */
 #define TEST_ASSERT_RANGE(lo, hi, actual)                                                                 \
-    do {                                                                                                  \
-        long long alder_l_ = (long long)(lo), alder_h_ = (long long)(hi), alder_a_ = (long long)(actual); \
-        if (alder_a_ < alder_l_ || alder_a_ > alder_h_)                                                   \
-            alder_test_fail(__FILE__, __LINE__, "%s: %lld not in [%lld, %lld]", #actual, alder_a_,        \
-                            alder_l_, alder_h_);                                                          \
-    } while (0)
-
+    alder_test_check_range(__FILE__, __LINE__, #actual, (long long)(lo), (long long)(hi), (long long)(actual))
 #define TEST_ASSERT_PTR_EQ(expected, actual)                                                              \
-    do {                                                                                                  \
-        const void *alder_e_ = (expected), *alder_a_ = (actual);                                          \
-        if (alder_e_ != alder_a_)                                                                         \
-            alder_test_fail(__FILE__, __LINE__, "%s == %s: expected %p, got %p", #expected, #actual,      \
-                            alder_e_, alder_a_);                                                          \
-    } while (0)
-
+    alder_test_check_ptr(__FILE__, __LINE__, #expected " == " #actual, (expected), (actual))
 #define TEST_ASSERT_NULL(p) TEST_ASSERT_PTR_EQ(NULL, (p))
-#define TEST_ASSERT_NOT_NULL(p)                                                                           \
-    do {                                                                                                  \
-        if ((p) == NULL)                                                                                  \
-            alder_test_fail(__FILE__, __LINE__, "%s is NULL", #p);                                        \
-    } while (0)
-
+#define TEST_ASSERT_NOT_NULL(p) alder_test_check_not_null(__FILE__, __LINE__, #p, (p))
 #define TEST_ASSERT_MEM_EQ(expected, actual, length)                                                      \
-    do {                                                                                                  \
-        size_t alder_off_ = alder_test_mem_diff((expected), (actual), (length));                          \
-        if (alder_off_ != (size_t)-1)                                                                     \
-            alder_test_fail(__FILE__, __LINE__, "%s and %s differ at byte %u", #expected, #actual,        \
-                            (unsigned)alder_off_);                                                        \
-    } while (0)
-
-#define TEST_ASSERT_STR_EQ(expected, actual)                                                              \
-    do {                                                                                                  \
-        const char *alder_e_ = (expected), *alder_a_ = (actual);                                          \
-        if (alder_test_str_diff(alder_e_, alder_a_))                                                      \
-            alder_test_fail(__FILE__, __LINE__, "expected \"%s\", got \"%s\"", alder_e_,                  \
-                            alder_a_ ? alder_a_ : "(null)");                                              \
-    } while (0)
+    alder_test_check_mem(__FILE__, __LINE__, #expected " and " #actual, (expected), (actual), (length))
+#define TEST_ASSERT_STR_EQ(expected, actual) alder_test_check_str(__FILE__, __LINE__, (expected), (actual))
 
 /* configASSERT in test configurations calls alder_test_assert_failed(__FILE__, __LINE__).
  * Outside TEST_EXPECT_ASSERT it fails the case; inside, it jumps back and the case goes on.

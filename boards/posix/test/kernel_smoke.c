@@ -62,19 +62,6 @@ static void ping_task(void *unused)
     vTaskEndScheduler();
 }
 
-#if configSUPPORT_STATIC_ALLOCATION && configUSE_TIMERS
-/* The kernel does not provide the timer task's memory yet (configKERNEL_PROVIDED_STATIC_MEMORY). */
-__attribute__((weak)) void vApplicationGetTimerTaskMemory(StaticTask_t **tcb, StackType_t **stack,
-                                                          configSTACK_DEPTH_TYPE *words)
-{
-    static StaticTask_t timer_tcb;
-    static StackType_t timer_stack[configTIMER_TASK_STACK_DEPTH];
-    *tcb = &timer_tcb;
-    *stack = timer_stack;
-    *words = configTIMER_TASK_STACK_DEPTH;
-}
-#endif
-
 void vApplicationStackOverflowHook(TaskHandle_t task, char *name)
 {
     (void)task;

@@ -48,11 +48,11 @@
 #ifndef __ASSEMBLER__
 void board_assert_failed(const char *file, int line);
 #endif
-#define configASSERT(x)                                                                                   \
-    do {                                                                                                  \
-        if (!(x)) {                                                                                       \
-            board_assert_failed(__FILE__, __LINE__);                                                      \
-        }                                                                                                 \
+#define configASSERT(x)                                                                                                \
+    do {                                                                                                               \
+        if (!(x)) {                                                                                                    \
+            board_assert_failed(__FILE__, __LINE__);                                                                   \
+        }                                                                                                              \
     } while (0)
 
 /* Every optional API function */

@@ -21,13 +21,23 @@ enum { FRAME_R0 = 0, FRAME_LR = 5, FRAME_PC = 6, FRAME_XPSR = 7, HW_FRAME_WORDS 
 #define XPSR_THUMB (1u << 24) /* ARMv7-M executes Thumb only: a clear T bit faults at once */
 
 /* A task function returned, which the API forbids: stop here where a debugger can see it. */
-static void task_returned(void)
+static void __attribute__((used, noreturn)) task_returned(void)
 {
     configASSERT(0);
     portDISABLE_INTERRUPTS();
     for (;;) {
     }
 }
+
+/* A new task's return address: the instruction after the nop. A debugger looks up the caller of
+ * a frame at return address - 1, which then falls in this function, so a task's backtrace ends
+ * here instead of naming whatever function the linker placed before task_returned. */
+static void __attribute__((naked)) task_exit(void)
+{
+    __asm volatile("   nop\n"
+                   "   b task_returned\n");
+}
+#define TASK_EXIT_ADDRESS ((uintptr_t)task_exit + 2u) /* Thumb bit kept: the nop is 2 bytes */
 
 StackType_t *pxPortInitialiseStack(StackType_t *top_of_stack, TaskFunction_t task_code, void *parameters)
 {
@@ -36,7 +46,7 @@ StackType_t *pxPortInitialiseStack(StackType_t *top_of_stack, TaskFunction_t tas
      * the kernel's stack fill, which makes an unset register easy to spot in a debugger. */
     StackType_t *frame = top_of_stack - HW_FRAME_WORDS;
     frame[FRAME_R0] = (StackType_t)(uintptr_t)parameters;
-    frame[FRAME_LR] = (StackType_t)(uintptr_t)task_returned;
+    frame[FRAME_LR] = (StackType_t)TASK_EXIT_ADDRESS;
     frame[FRAME_PC] = (StackType_t)(uintptr_t)task_code & ~1u; /* a stacked return address is halfword-aligned */
     frame[FRAME_XPSR] = XPSR_THUMB;
     return frame - SW_FRAME_WORDS;

@@ -38,7 +38,7 @@ typedef unsigned long UBaseType_t;
 #define configMAX_SYSCALL_INTERRUPT_PRIORITY configMAX_API_CALL_INTERRUPT_PRIORITY
 #endif
 #ifndef configMAX_SYSCALL_INTERRUPT_PRIORITY
-#error "define configMAX_SYSCALL_INTERRUPT_PRIORITY (a BASEPRI value, e.g. (5 << (8 - __NVIC_PRIO_BITS))) in board_config.h"
+#error "define configMAX_SYSCALL_INTERRUPT_PRIORITY in board_config.h: a BASEPRI value such as 0xA0"
 #endif
 #if (configMAX_SYSCALL_INTERRUPT_PRIORITY) <= 0 || (configMAX_SYSCALL_INTERRUPT_PRIORITY) > 255
 #error "configMAX_SYSCALL_INTERRUPT_PRIORITY must be between 1 and 255 (0 would mask nothing)"
@@ -109,11 +109,11 @@ void SysTick_Handler(void);
 #define portYIELD() vPortYield()
 /* In an ISR the switch waits for the exception return anyway (PendSV has the lowest priority),
  * so no barrier is needed here. */
-#define portYIELD_FROM_ISR(switch_required)                                                               \
-    do {                                                                                                  \
-        if ((switch_required) != 0) {                                                                     \
-            PORT_ICSR = PORT_ICSR_PENDSVSET;                                                              \
-        }                                                                                                 \
+#define portYIELD_FROM_ISR(switch_required)                                                                            \
+    do {                                                                                                               \
+        if ((switch_required) != 0) {                                                                                  \
+            PORT_ICSR = PORT_ICSR_PENDSVSET;                                                                           \
+        }                                                                                                              \
     } while (0)
 #define portEND_SWITCHING_ISR(switch_required) portYIELD_FROM_ISR(switch_required)
 

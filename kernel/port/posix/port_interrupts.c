@@ -11,6 +11,17 @@
 #ifdef POSIX_HAVE_VALGRIND
 #include <valgrind/memcheck.h>
 #define MAKE_WRITABLE(address, bytes) VALGRIND_MAKE_MEM_UNDEFINED((address), (bytes))
+/* Memcheck must see entering and leaving the handler as a stack switch: the signal stack and the
+ * task stacks are all program data within a few MB of each other, and a stack pointer move it
+ * takes for a frame push or pop would mark task frames inaccessible. */
+#define REGISTER_SIGNAL_STACK()                                                                           \
+    do {                                                                                                  \
+        static int registered;                                                                            \
+        if (!registered) {                                                                                \
+            registered = 1;                                                                               \
+            (void)VALGRIND_STACK_REGISTER(signal_stack, signal_stack + sizeof(signal_stack));             \
+        }                                                                                                 \
+    } while (0)
 #define FORGET_DEAD_STACK(sp)                                                                             \
     do {                                                                                                  \
         if (RUNNING_ON_VALGRIND) {                                                                        \
@@ -20,6 +31,7 @@
 #else
 #define MAKE_WRITABLE(address, bytes) ((void)0)
 #define FORGET_DEAD_STACK(sp) ((void)0)
+#define REGISTER_SIGNAL_STACK() ((void)0)
 #endif
 
 __thread int posix_on_cpu_thread;
@@ -147,6 +159,7 @@ void posix_interrupts_start(void)
     cpu_thread = pthread_self();
     posix_on_cpu_thread = 1;
     (void)sigaltstack(&alternate, NULL);
+    REGISTER_SIGNAL_STACK();
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = on_interrupt_signal;
     action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
