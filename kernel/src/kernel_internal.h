@@ -42,8 +42,10 @@ void task_wait_on_list_restricted(List_t *waiters, TickType_t ticks_to_wait, Bas
  * inside a critical section or with the scheduler suspended; ISR-safe. */
 BaseType_t task_wake_first(List_t *waiters);
 
-/* Wake one specific waiter by its event node, storing `value` (with the event group's
- * "unblocked by bits" flag) in the node. Scheduler must be suspended. Returns as above. */
+/* Wake one specific waiter by its event node, storing `value` as given in the node (event
+ * groups add their own "unblocked by bits" flag). Scheduler must be suspended. Returns as
+ * above, and, like task_wake_first, records a pending yield when the woken task outranks the
+ * running one. */
 BaseType_t task_wake_node(ListItem_t *event_node, TickType_t value);
 
 /* The event node value of the running task, then reset to its priority ordering value.

@@ -122,13 +122,14 @@ static void update_next_wake(void)
     sched.next_wake = head != NULL ? head->value : portMAX_DELAY;
 }
 
-void task_block_current(TickType_t ticks_to_wait)
+/* Take the running task off its ready list until `ticks_to_wait` pass, or for ever. */
+static void block_current(TickType_t ticks_to_wait, BaseType_t forever)
 {
     struct task_control *task = pxCurrentTCB;
     remove_from_ready(task);
     task->state = TASK_BLOCKED;
     task->flags &= (uint8_t)~TASK_FLAG_DELAY_ABORTED;
-    if (ticks_to_wait == portMAX_DELAY) {
+    if (forever) {
         list_insert_tail(&sched.blocked_forever, &task->state_node);
         return;
     }
@@ -143,6 +144,12 @@ void task_block_current(TickType_t ticks_to_wait)
             sched.next_wake = wake;
         }
     }
+}
+
+/* portMAX_DELAY means for ever, as everywhere in the API. */
+void task_block_current(TickType_t ticks_to_wait)
+{
+    block_current(ticks_to_wait, ticks_to_wait == portMAX_DELAY);
 }
 
 /* The task's event node is already off its waiter list (or was never on one). */
@@ -222,7 +229,9 @@ void task_wait_on_list_restricted(List_t *waiters, TickType_t ticks_to_wait, Bas
     task->event_node.value = (TickType_t)(configMAX_PRIORITIES - task->priority);
     list_insert_tail(waiters, &task->event_node);
     task->wait_list = waiters;
-    task_block_current(wait_forever ? portMAX_DELAY : ticks_to_wait);
+    /* Here a finite wait may be portMAX_DELAY ticks long (up to the next wrap): only
+     * `wait_forever` means for ever. */
+    block_current(ticks_to_wait, wait_forever);
 }
 
 TickType_t task_take_event_value(void)

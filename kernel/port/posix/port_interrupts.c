@@ -2,7 +2,9 @@
  * It must never run kernel code inside the signal handler: the handler only redirects the task. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #include "port_internal.h"
@@ -11,17 +13,7 @@
 #ifdef POSIX_HAVE_VALGRIND
 #include <valgrind/memcheck.h>
 #define MAKE_WRITABLE(address, bytes) VALGRIND_MAKE_MEM_UNDEFINED((address), (bytes))
-/* Memcheck must see entering and leaving the handler as a stack switch: the signal stack and the
- * task stacks are all program data within a few MB of each other, and a stack pointer move it
- * takes for a frame push or pop would mark task frames inaccessible. */
-#define REGISTER_SIGNAL_STACK()                                                                           \
-    do {                                                                                                  \
-        static int registered;                                                                            \
-        if (!registered) {                                                                                \
-            registered = 1;                                                                               \
-            (void)VALGRIND_STACK_REGISTER(signal_stack, signal_stack + sizeof(signal_stack));             \
-        }                                                                                                 \
-    } while (0)
+
 #define FORGET_DEAD_STACK(sp)                                                                             \
     do {                                                                                                  \
         if (RUNNING_ON_VALGRIND) {                                                                        \
@@ -31,7 +23,6 @@
 #else
 #define MAKE_WRITABLE(address, bytes) ((void)0)
 #define FORGET_DEAD_STACK(sp) ((void)0)
-#define REGISTER_SIGNAL_STACK() ((void)0)
 #endif
 
 __thread int posix_on_cpu_thread;
@@ -41,8 +32,29 @@ static void (*volatile isr_table[POSIX_INTERRUPT_LINES])(void);
 static pthread_t cpu_thread;
 static uint32_t retry_requested;
 
-/* The signal handler runs on its own stack: task stacks may be small and valgrind must not see it. */
-static char signal_stack[64 * 1024] __attribute__((aligned(16)));
+/* The signal handler runs on its own stack, so task stacks need no room for signal frames. It
+ * sits between two 4 MB unmapped guards: memcheck takes a stack pointer jump of more than 2 MB
+ * as a change of stack, and a smaller one (into or out of the handler) as a push or pop that
+ * would mark task frames unaddressable. The signal stack must not be a registered valgrind
+ * stack either, or memcheck believes it is still current after the signal returns. */
+#define SIGNAL_STACK_BYTES (64u * 1024u)
+#define SIGNAL_STACK_GUARD_BYTES (4u * 1024u * 1024u)
+
+static void *signal_stack_create(void)
+{
+    static char *stack;
+    if (stack == NULL) {
+        char *area = mmap(NULL, SIGNAL_STACK_BYTES + 2 * SIGNAL_STACK_GUARD_BYTES, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (area == MAP_FAILED ||
+            mprotect(area + SIGNAL_STACK_GUARD_BYTES, SIGNAL_STACK_BYTES, PROT_READ | PROT_WRITE) != 0) {
+            posix_console_print("alder posix port: cannot map the signal stack\n");
+            abort();
+        }
+        stack = area + SIGNAL_STACK_GUARD_BYTES;
+    }
+    return stack;
+}
 
 /* Bounds of the executable's code, from the linker. */
 extern const char __executable_start[];
@@ -152,14 +164,13 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
 
 void posix_interrupts_start(void)
 {
-    stack_t alternate = {.ss_sp = signal_stack, .ss_size = sizeof(signal_stack), .ss_flags = 0};
+    stack_t alternate = {.ss_sp = signal_stack_create(), .ss_size = SIGNAL_STACK_BYTES, .ss_flags = 0};
     struct sigaction action;
     sigset_t unblock;
 
     cpu_thread = pthread_self();
     posix_on_cpu_thread = 1;
     (void)sigaltstack(&alternate, NULL);
-    REGISTER_SIGNAL_STACK();
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = on_interrupt_signal;
     action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;

@@ -147,23 +147,6 @@ static inline void posix_yield(void)
 #ifdef POSIX_HAVE_VALGRIND
 #define portSTACK_ALLOCATED(low, bytes) posix_stack_allocated((void *)(low), (size_t)(bytes))
 #define portSTACK_RELEASED(low) posix_stack_released((void *)(low))
-#include <valgrind/memcheck.h>
-/* Proposed contract item: called by the kernel before it reads the unused part of a task stack
- * (high water mark). Memcheck keeps memory below a stack pointer unaddressable or undefined, but
- * the kernel's fill pattern there is real data to that scan. Inline, so no call frame of its own
- * lands in the range; the running task's live frames (from its stack pointer up) are left alone. */
-static inline __attribute__((always_inline)) void posix_stack_scan_prepare(const void *low, size_t bytes)
-{
-    const uintptr_t start = (uintptr_t)low;
-    uintptr_t end = start + bytes;
-    uintptr_t sp;
-    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
-    if (sp > start && sp <= end) {
-        end = sp;
-    }
-    (void)VALGRIND_MAKE_MEM_DEFINED(low, end - start);
-}
-#define portSTACK_SCAN_PREPARE(low, bytes) posix_stack_scan_prepare((const void *)(low), (size_t)(bytes))
 #endif
 
 #define portTASK_FUNCTION_PROTO(name, params) void name(void *params)

@@ -17,6 +17,10 @@
 #ifndef configUSE_TIME_SLICING
 #define configUSE_TIME_SLICING 1
 #endif
+/* As the boards ship it (both ports have portHIGHEST_SET_BIT); no_timeslice tests the generic search. */
+#ifndef configUSE_PORT_OPTIMISED_TASK_SELECTION
+#define configUSE_PORT_OPTIMISED_TASK_SELECTION 1
+#endif
 #ifndef configUSE_TICKLESS_IDLE
 #define configUSE_TICKLESS_IDLE 1
 #endif

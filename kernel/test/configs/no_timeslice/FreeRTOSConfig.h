@@ -6,6 +6,8 @@
 #include "board_config.h"
 
 #define configUSE_TIME_SLICING 0
+/* The generic highest-priority search, where every other image uses the port's bit scan. */
+#define configUSE_PORT_OPTIMISED_TASK_SELECTION 0
 
 #include "../common/kernel_test_config.h"
 
