@@ -29,7 +29,7 @@ MAKEFLAGS += --no-print-directory
 # The kernel footprint is measured on Cortex-M3 whatever BOARD is.
 SIZE_BOARD ?= qemu-mps2-an385
 
-.PHONY: all help deps configure build demo test bench size format format-check clean version
+.PHONY: all help deps configure build demo test test-board bench size format format-check clean version
 
 all: build
 
@@ -56,8 +56,22 @@ demo: configure
 	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target kernel_demo
 	$(CMAKE) --build $(BUILD_DIR) --target demo
 
-test: deps build
-	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error $(CTEST_ARGS)
+# `make test` tests every board that runs on this machine; `make test BOARD=x` tests board x only.
+ifeq ($(origin BOARD),command line)
+TEST_BOARDS ?= $(BOARD)
+else
+TEST_BOARDS ?= posix qemu-mps2-an385
+endif
+
+test: deps
+	@set -e; for board in $(TEST_BOARDS); do \
+		echo "== make test: board $$board"; \
+		$(MAKE) --no-print-directory test-board BOARD=$$board; \
+	done
+
+# One board: configure, build, run its ctest tests. BOARD_CTEST_ARGS comes from boards/<board>/board.mk.
+test-board: build
+	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error $(BOARD_CTEST_ARGS) $(CTEST_ARGS)
 
 bench: configure
 	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target alder_bench

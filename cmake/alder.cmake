@@ -202,7 +202,7 @@ function(alder_add_valgrind_test image)
     set(test_name "${image}.valgrind")
     add_test(NAME ${test_name}
         COMMAND ${ALDER_VALGRIND} --tool=memcheck --error-exitcode=1 --leak-check=no --track-origins=yes
-                --quiet $<TARGET_FILE:${image}>)
+                --quiet ${ALDER_BOARD_VALGRIND_OPTIONS} $<TARGET_FILE:${image}>)
     set(labels ${arg_LABELS} valgrind "board:${ALDER_BOARD}")
     set_tests_properties(${test_name} PROPERTIES LABELS "${labels}" TIMEOUT ${arg_TIMEOUT})
     if(arg_TIME_MODE)

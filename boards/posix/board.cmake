@@ -12,3 +12,5 @@ set(ALDER_BOARD_LINK_OPTIONS "")
 set(ALDER_BOARD_LINK_LIBS pthread)
 set(ALDER_BOARD_RUN_PREFIX "")
 set(ALDER_BOARD_TIME_MODES "real;virtual")
+# Not in the common schema (proposed): extra valgrind options for this board's memcheck runs.
+set(ALDER_BOARD_VALGRIND_OPTIONS "--suppressions=${CMAKE_CURRENT_LIST_DIR}/valgrind.supp")

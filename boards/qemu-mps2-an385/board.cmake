@@ -30,18 +30,7 @@ set(ALDER_BOARD_RUN_PREFIX
     qemu-system-arm -M mps2-an385 -cpu cortex-m3 -nographic
     -semihosting-config enable=on -semihosting-config target=native -kernel)
 set(ALDER_BOARD_TIME_MODES "real")
-# A test group that does not fit one 128 KB image is to be split, one image per test source file
-# (the Kernel group alone is over 130 KB). Read by no build file yet: proposed to kernel/test's owner.
+# A test group that does not fit one 128 KB image is split, one image per test source file
+# (the Kernel group alone is over 140 KB): kernel/test/CMakeLists.txt reads this.
 set(ALDER_BOARD_SPLIT_TEST_IMAGES ON)
-
-# This board's own tests (test/: the link limits). CMakeLists.txt has no hook for a board's tests
-# yet, so they are added when the including directory is done, if tests are built at all and
-# nothing added them first. Remove this once the top level adds ALDER_BOARD_TEST_DIR itself.
-set(ALDER_BOARD_TEST_DIR "${CMAKE_CURRENT_LIST_DIR}/test")
-function(_alder_mps2_add_board_tests)
-    get_property(added GLOBAL PROPERTY ALDER_MPS2_BOARD_TESTS_ADDED)
-    if(ALDER_BUILD_TESTS AND NOT added)
-        add_subdirectory("${ALDER_BOARD_TEST_DIR}" board_test)
-    endif()
-endfunction()
-cmake_language(DEFER CALL _alder_mps2_add_board_tests)
+# This board's own tests (test/: the link limits) are added by the top-level CMakeLists.txt.

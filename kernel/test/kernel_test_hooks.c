@@ -158,6 +158,22 @@ UBaseType_t kt_wait_for_task_count(UBaseType_t expected)
     return uxTaskGetNumberOfTasks();
 }
 
+uint32_t kt_wait_for_value(const volatile uint32_t *value, uint32_t expected)
+{
+    for (int tick = 0; tick < 20 && *value != expected; tick++) {
+        vTaskDelay(1);
+    }
+    return *value;
+}
+
+eTaskState kt_wait_for_state(TaskHandle_t task, eTaskState state)
+{
+    for (int tick = 0; tick < 20 && eTaskGetState(task) != state; tick++) {
+        vTaskDelay(1);
+    }
+    return eTaskGetState(task);
+}
+
 void kt_delete(TaskHandle_t task)
 {
     test_task_forget(task);

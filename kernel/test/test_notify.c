@@ -356,15 +356,14 @@ TEST(Kernel, NotifyFromIsrToLowerTaskNeedsNoSwitch)
 {
     runs = 0;
     TaskHandle_t task = test_task_create(wait_task, "kt_isrlow", KT_STACK, NULL, KT_LOW);
-    vTaskDelay(1); /* let it block in its wait */
+    TEST_ASSERT_EQ(eBlocked, kt_wait_for_state(task, eBlocked)); /* let it block in its wait */
     struct isr_notify op = {.task = task, .index = 0, .value = 5, .action = eSetValueWithOverwrite};
     test_run_in_isr(notify_in_isr, &op);
     TEST_ASSERT_EQ(pdPASS, op.result);
     TEST_ASSERT_EQ(pdFALSE, op.woken);
     TEST_ASSERT_EQ(0, runs);
     TEST_ASSERT_EQ(eReady, eTaskGetState(task));
-    vTaskDelay(1);
-    TEST_ASSERT_EQ(1, runs);
+    TEST_ASSERT_EQ(1, kt_wait_for_value(&runs, 1));
     TEST_ASSERT_EQ(5, received);
     kt_delete(task);
 }

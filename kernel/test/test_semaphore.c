@@ -281,7 +281,7 @@ TEST(Kernel, SemaphoreCountingDefersInterruptEvents)
     }
     TEST_ASSERT_EQ(0, events.handled);
     TEST_ASSERT_EQ(7, uxSemaphoreGetCount(events.sem));
-    vTaskDelay(1);
+    KT_WAIT_UNTIL(events.handled == 7);
     TEST_ASSERT_EQ(7, events.handled);
     TEST_ASSERT_EQ(0, uxSemaphoreGetCount(events.sem));
     kt_delete(task);

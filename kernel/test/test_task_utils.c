@@ -115,7 +115,7 @@ TEST(Kernel, TaskUtilStackHighWaterMark)
      * the shallow one has been through a context switch, the deep one not yet when it looked). */
     TEST_ASSERT(mark_deep > 0);
     TEST_ASSERT(mark_deep + KT_STACK / 2 <= shallow_mark + 64);
-    TEST_ASSERT_EQ(mark_deep, mark_deep2);
+    TEST_ASSERT(mark_deep2 <= mark_deep);                        /* an interrupt in between may have used its stack */
     TEST_ASSERT(uxTaskGetStackHighWaterMark(deep) <= mark_deep); /* a mark only ever sinks */
     TEST_ASSERT(uxTaskGetStackHighWaterMark(NULL) > 0);
     kt_delete(shallow);

@@ -260,7 +260,7 @@ TEST(Kernel, EventGroupBitsSetAfterTimeoutStillCount)
     kt_spin_ticks(5);
     TEST_ASSERT_EQ(0, obj_log_count());
     TEST_ASSERT_EQ(0x01, xEventGroupSetBits(group, 0x01)); /* it is no longer a waiter */
-    vTaskDelay(1);
+    KT_WAIT_UNTIL(obj_log_count() == 1);
     TEST_ASSERT_EQ(1, obj_log_count());
     /* it found the bits on its way out, and cleared them as asked */
     TEST_ASSERT_EQ(0x01, wait.result);

@@ -7,13 +7,6 @@
 #include "../full_features.h"
 
 #define configCHECK_FOR_STACK_OVERFLOW 0
-#define configASSERT(x)                                                                                   \
-    do {                                                                                                  \
-        if (!(x)) {                                                                                       \
-            portDISABLE_INTERRUPTS();                                                                     \
-            for (;;) {                                                                                    \
-            }                                                                                             \
-        }                                                                                                 \
-    } while (0)
+#include "../halt_assert.h"
 
 #endif /* FREERTOS_CONFIG_H */

@@ -7,13 +7,6 @@
 #include "../../mcu/full_features.h"
 
 #define configCHECK_FOR_STACK_OVERFLOW 2
-#define configASSERT(x)                                                                                   \
-    do {                                                                                                  \
-        if (!(x)) {                                                                                       \
-            portDISABLE_INTERRUPTS();                                                                     \
-            for (;;) {                                                                                    \
-            }                                                                                             \
-        }                                                                                                 \
-    } while (0)
+#include "../../mcu/halt_assert.h"
 
 #endif /* FREERTOS_CONFIG_H */

@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "cooperative" Kernel test image: no preemption: a task runs until it blocks or yields.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "cooperative": no preemption.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H

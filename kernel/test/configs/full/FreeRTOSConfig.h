@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "full" Kernel test image: every feature on, asserts to the framework.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "full": every feature on.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H

@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "no_timeslice" Kernel test image: preemption without round robin on the tick among equal priorities.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "no_timeslice": no slicing, generic selection.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H

@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "static_only" Kernel test image: no heap: every kernel object is static.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "static_only": no heap, static objects only.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H

@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "tick16" Kernel test image: a 16-bit tick, which wraps every 65536 ticks.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "tick16": a 16-bit tick that wraps early in the run.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H

@@ -1,4 +1,4 @@
-/* Alder kernel tests: FreeRTOSConfig.h of the "tick_wrap" Kernel test image: the 32-bit tick wraps early in the run.
+/* Alder kernel tests: FreeRTOSConfig.h of the Kernel test image "tick_wrap": a 32-bit tick that wraps early in the run.
  * It must never hold board facts or settings beyond its variant's; configs/common has the rest. */
 #ifndef FREERTOS_CONFIG_H
 #define FREERTOS_CONFIG_H
