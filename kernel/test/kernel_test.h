@@ -73,11 +73,11 @@ extern StackType_t kt_static_stack[KT_STACK];
 
 /* Let lower-priority tasks run until `cond` holds, a tick at a time, for at most 200 ticks. One
  * vTaskDelay(1) is not enough: the tick may come at once, before a lower task has done anything. */
-#define KT_WAIT_UNTIL(cond)                                                                               \
-    do {                                                                                                  \
-        for (unsigned kt_tick_ = 0; !(cond) && kt_tick_ < 200; kt_tick_++) {                              \
-            vTaskDelay(1);                                                                                \
-        }                                                                                                 \
+#define KT_WAIT_UNTIL(cond)                                                                                            \
+    do {                                                                                                               \
+        for (unsigned kt_tick_ = 0; !(cond) && kt_tick_ < 200; kt_tick_++) {                                           \
+            vTaskDelay(1);                                                                                             \
+        }                                                                                                              \
     } while (0)
 
 /* Block until a tick boundary, so that a following wait counts whole ticks; returns the tick. */

@@ -413,7 +413,9 @@ static TaskHandle_t start_holder(UBaseType_t priority)
     mutex = xSemaphoreCreateMutexStatic(&mutex_buffer);
     TEST_ASSERT_NOT_NULL(mutex);
     TaskHandle_t holder = test_task_create(holder_task, "kt_holder", KT_STACK, NULL, priority);
-    TEST_ASSERT_EQ(1, kt_wait_for_value(&phase, 1)); /* the holder is below us: let it take the mutex */
+    /* The holder is below us: let it take the mutex and block. */
+    TEST_ASSERT_EQ(eBlocked, kt_wait_for_state(holder, eBlocked));
+    TEST_ASSERT_EQ(1, phase);
     TEST_ASSERT_PTR_EQ(holder, xSemaphoreGetMutexHolder(mutex));
     return holder;
 }
@@ -597,7 +599,8 @@ TEST(Kernel, TaskResumeFromIsrOfLowerTaskNeedsNoSwitch)
 {
     reset_reports();
     TaskHandle_t task = test_task_create(suspend_self_task, "kt_isrlow", KT_STACK, NULL, KT_LOW);
-    TEST_ASSERT_EQ(1, kt_wait_for_value(&phase, 1));
+    TEST_ASSERT_EQ(eSuspended, kt_wait_for_state(task, eSuspended));
+    TEST_ASSERT_EQ(1, phase);
     test_run_in_isr(resume_in_isr, task);
     TEST_ASSERT_EQ(pdFALSE, isr_resume_result);
     TEST_ASSERT_EQ(1, phase);
