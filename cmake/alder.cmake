@@ -187,7 +187,7 @@ endfunction()
 
 # alder_add_valgrind_test(<image> [TIME_MODE <m>]): the image under valgrind memcheck; any error fails.
 function(alder_add_valgrind_test image)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIME_MODE;TIMEOUT" "LABELS")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIME_MODE;TIMEOUT" "LABELS;ARGS")
     if(ALDER_BOARD_RUN_PREFIX OR ALDER_SANITIZE)
         return() # valgrind runs host processes only, and does not mix with sanitizers
     endif()
@@ -202,7 +202,7 @@ function(alder_add_valgrind_test image)
     set(test_name "${image}.valgrind")
     add_test(NAME ${test_name}
         COMMAND ${ALDER_VALGRIND} --tool=memcheck --error-exitcode=1 --leak-check=no --track-origins=yes
-                --quiet ${ALDER_BOARD_VALGRIND_OPTIONS} $<TARGET_FILE:${image}>)
+                --quiet ${ALDER_BOARD_VALGRIND_OPTIONS} $<TARGET_FILE:${image}> ${arg_ARGS})
     set(labels ${arg_LABELS} valgrind "board:${ALDER_BOARD}")
     set_tests_properties(${test_name} PROPERTIES LABELS "${labels}" TIMEOUT ${arg_TIMEOUT})
     if(arg_TIME_MODE)

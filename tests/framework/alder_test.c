@@ -719,7 +719,18 @@ static void run_case(const struct alder_test_case *test)
     current.test = NULL;
 }
 
-/* "Group.Name" contains the filter. */
+static bool name_contains(const char *full, const char *part, size_t n)
+{
+    for (const char *p = full; *p != '\0'; p++) {
+        if (strncmp(p, part, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The filter is a comma-separated list of parts of "Group.Name". A case runs when its name
+ * contains one of the plain parts (or there are none) and none of the parts written -part. */
 static bool selected(const struct alder_test_case *test, const char *filter)
 {
     char full[160];
@@ -727,13 +738,24 @@ static bool selected(const struct alder_test_case *test, const char *filter)
         return true;
     }
     format(full, sizeof full, "%s.%s", test->group, test->name);
-    size_t n = strlen(filter);
-    for (const char *p = full; *p != '\0'; p++) {
-        if (strncmp(p, filter, n) == 0) {
-            return true;
+    bool any_plain = false;
+    bool included = false;
+    for (const char *part = filter; *part != '\0';) {
+        const bool exclude = *part == '-';
+        const char *start = exclude ? part + 1 : part;
+        const char *end = strchr(start, ',');
+        const size_t n = end != NULL ? (size_t)(end - start) : strlen(start);
+        const bool match = n > 0 && name_contains(full, start, n);
+        if (exclude && match) {
+            return false;
         }
+        if (!exclude) {
+            any_plain = true;
+            included = included || match;
+        }
+        part = end != NULL ? end + 1 : start + n;
     }
-    return false;
+    return included || !any_plain;
 }
 
 /* The linker makes these for the section TEST() puts every case in. */

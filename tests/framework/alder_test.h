@@ -151,8 +151,9 @@ uint32_t test_random(uint32_t *state);
 
 /* ---- entry points used by a test image's main() and by boards ---- */
 
-/* Create the runner task. Cases whose "Group.Name" does not contain `filter` are skipped
- * (NULL runs all). Call before vTaskStartScheduler(). */
+/* Create the runner task. `filter` is a comma-separated list of parts of "Group.Name": a case
+ * runs when its name contains a plain part (or there is none) and no part written "-part";
+ * NULL runs all. Call before vTaskStartScheduler(). */
 void alder_test_start(const char *filter);
 
 /* The result after the scheduler has returned (posix): 0 when every case passed. */
