@@ -29,13 +29,15 @@ MAKEFLAGS += --no-print-directory
 # The kernel footprint is measured on Cortex-M3 whatever BOARD is.
 SIZE_BOARD ?= qemu-mps2-an385
 
-.PHONY: all help deps configure build demo test test-board bench size format format-check clean version
+.PHONY: all help deps configure build demo test test-board qualify bench size format format-check clean version
 
 all: build
 
 help:
 	@echo "make demo          build and run demos/kernel_demo on BOARD (default posix)"
 	@echo "make test          install what is missing, configure, build, run every test with ctest"
+	@echo "make qualify       run BOARD's qualification groups; report in build/qualify/BOARD/report.md"
+	@echo "make version       the Alder release and every component's version"
 	@echo "make bench         run the BOARD's kernel benchmarks and record them in docs/benchmarks.md"
 	@echo "make size          the kernel's footprint on Cortex-M3, recorded in docs/benchmarks.md"
 	@echo "make format        clang-format the sources in place; make format-check only reports"
@@ -73,6 +75,18 @@ test: deps
 test-board: build
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure --no-tests=error $(BOARD_CTEST_ARGS) $(CTEST_ARGS)
 
+# `make qualify BOARD=x`: build the board's test images and the runner (tools/qualify), run every
+# qualification group the board declares, and write build/qualify/<board>/report.md and report.xml.
+# Its exit status is 0 only when the board qualified. TIMEOUT_MULTIPLIER scales every timeout (a slow
+# board, a loaded host); QUALIFY_ARGS passes more options (--group NAME, --jobs N).
+QUALIFY_DIR ?= build/qualify/$(BOARD)
+TIMEOUT_MULTIPLIER ?= 1
+QUALIFY_ARGS ?=
+
+qualify: deps build
+	$(BUILD_DIR)/host-tools/qualify/alder_qualify --manifest $(BUILD_DIR)/qualify/manifest --out $(QUALIFY_DIR) \
+		--timeout-multiplier $(TIMEOUT_MULTIPLIER) $(QUALIFY_ARGS)
+
 bench: configure
 	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target alder_bench
 	$(CMAKE) --build $(BUILD_DIR) --target bench
@@ -92,4 +106,4 @@ clean:
 	rm -rf build
 
 version:
-	@sed -n 's/^project(Alder VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt
+	@$(CMAKE) -P cmake/alder_version.cmake

@@ -14,3 +14,8 @@ set(ALDER_BOARD_RUN_PREFIX "")
 set(ALDER_BOARD_TIME_MODES "real;virtual")
 # Not in the common schema (proposed): extra valgrind options for this board's memcheck runs.
 set(ALDER_BOARD_VALGRIND_OPTIONS "--suppressions=${CMAKE_CURRENT_LIST_DIR}/valgrind.supp")
+
+# Qualification (make qualify): the groups this board must pass, and how many images run at once.
+# Each image is one simulated CPU (one host thread busy at a time), so one per host core.
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel)
+set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")

@@ -1,4 +1,4 @@
-/* Alder posix board: the test framework's hooks (simulated interrupt, end of run, console).
+/* Alder posix board: the test framework's hooks (simulated interrupt, end of run).
  * It must never keep test state of its own beyond one pending interrupt call. */
 #include <stdlib.h>
 
@@ -38,9 +38,4 @@ void board_test_finish(int exit_code)
         vTaskEndScheduler(); /* main() returns the framework's verdict */
     }
     exit(exit_code);
-}
-
-void board_test_print(const char *text)
-{
-    posix_console_print(text);
 }

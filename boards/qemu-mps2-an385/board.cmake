@@ -34,3 +34,9 @@ set(ALDER_BOARD_TIME_MODES "real")
 # (the Kernel group alone is over 140 KB): kernel/test/CMakeLists.txt reads this.
 set(ALDER_BOARD_SPLIT_TEST_IMAGES ON)
 # This board's own tests (test/: the link limits) are added by the top-level CMakeLists.txt.
+
+# Qualification (make qualify): the groups this board must pass. QEMU ends with the image's status
+# (semihosting), so the runner checks that status against the output.
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel)
+set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")
+set(ALDER_BOARD_RUN_EXITS ON)

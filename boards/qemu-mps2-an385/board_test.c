@@ -1,4 +1,4 @@
-/* Alder qemu-mps2-an385 board: the test framework's hooks (a real NVIC interrupt, end of run by semihosting, console).
+/* Alder qemu-mps2-an385 board: the test framework's hooks (a real NVIC interrupt, end of run by semihosting).
  * It must never keep test state of its own beyond the one pending interrupt call. */
 #include "FreeRTOS.h"
 #include "alder_test.h"
@@ -37,9 +37,4 @@ void board_test_trigger_interrupt(void (*fn)(void *arg), void *arg)
 void board_test_finish(int exit_code)
 {
     board_exit(exit_code);
-}
-
-void board_test_print(const char *text)
-{
-    board_console_print(text);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "FreeRTOS.h"
+#include "alder_release.h"
 #include "queue.h"
 #include "task.h"
 #include "timers.h"
@@ -137,6 +138,8 @@ static void supervise(void *arg)
 
 int main(void)
 {
+    /* First, before anything can fail: a console log then always says which release produced it. */
+    configPRINT_STRING("Alder " ALDER_RELEASE " (" ALDER_COMPONENT_VERSIONS ")\n");
     queue = xQueueCreate(QUEUE_LENGTH, sizeof(unsigned long));
     TimerHandle_t timer = xTimerCreate("heartbeat", pdMS_TO_TICKS(100), pdTRUE, NULL, heartbeat);
     BaseType_t ok = queue != NULL && timer != NULL && xTimerStart(timer, 0) == pdPASS;

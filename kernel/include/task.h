@@ -13,15 +13,13 @@
 extern "C" {
 #endif
 
-/* The API level this kernel is compatible with, and Alder's own kernel version. */
+/* The FreeRTOS API level this kernel is compatible with. Alder's own kernel version
+ * (ALDER_KERNEL_VERSION_*) is separate and lives in alder_kernel_version.h (docs/releases.md). */
 #define tskKERNEL_VERSION_NUMBER "V11.1.0"
 #define tskKERNEL_VERSION_MAJOR 11
 #define tskKERNEL_VERSION_MINOR 1
 #define tskKERNEL_VERSION_BUILD 0
-#define ALDER_KERNEL_VERSION_MAJOR 0
-#define ALDER_KERNEL_VERSION_MINOR 1
-#define ALDER_KERNEL_VERSION_PATCH 0
-#define ALDER_KERNEL_VERSION "0.1.0"
+#include "alder_kernel_version.h"
 
 typedef struct task_control *TaskHandle_t;
 typedef BaseType_t (*TaskHookFunction_t)(void *);

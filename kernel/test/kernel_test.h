@@ -130,7 +130,7 @@ void kt_block_task(void *unused);
         }                                                                                                              \
     } while (0)
 
-/* Print a label and a number in hex on the console (board_test_print; no printf on targets). */
+/* Print a label and a number in hex on the console (alder_test_print; no printf on targets). */
 void kt_print_hex(const char *label, uint32_t value);
 
 #endif /* KERNEL_TEST_H */

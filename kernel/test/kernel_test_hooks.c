@@ -40,9 +40,9 @@ void vApplicationStackOverflowHook(TaskHandle_t task, char *name)
     kt_stack_overflow_task = task;
     if (!kt_stack_overflow_expected) {
         /* A real overflow has already damaged memory: nothing after it can be trusted. */
-        board_test_print("FATAL stack overflow in task ");
-        board_test_print(name);
-        board_test_print("\n");
+        alder_test_print("FATAL stack overflow in task ");
+        alder_test_print(name);
+        alder_test_print("\n");
         board_test_finish(1);
     }
 }
@@ -208,7 +208,7 @@ void kt_print_hex(const char *label, uint32_t value)
         text[2 + i] = "0123456789ABCDEF"[(value >> (28 - 4 * i)) & 0xFu];
     }
     text[10] = '\0';
-    board_test_print(label);
-    board_test_print(text);
-    board_test_print("\n");
+    alder_test_print(label);
+    alder_test_print(text);
+    alder_test_print("\n");
 }

@@ -437,7 +437,10 @@ TEST(Kernel, TimerCallbackRestartsOwnTimer)
     probe_a.action = PROBE_RESTART;
     probe_a.limit = 3;
     TickType_t start = start_now(timer);
-    vTaskDelay(12);
+    /* Not a fixed delay: a loaded host can deliver several ticks in one burst, ending the delay
+     * before the timer task has run the restarts those ticks caused. */
+    KT_WAIT_UNTIL(probe_a.fired == 3 && xTimerIsTimerActive(timer) == pdFALSE);
+    vTaskDelay(4); /* two more periods: a fourth firing would show by now */
     TEST_ASSERT_EQ(3, probe_a.fired);
     TEST_ASSERT_EQ(pdFALSE, xTimerIsTimerActive(timer));
     /* each restart counts from its callback: three periods at least */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "alder_release.h"
 #include "alder_test.h"
 
 #if configUSE_TASK_NOTIFICATIONS == 0
@@ -11,6 +12,10 @@
 #endif
 #if configUSE_TIMERS
 #include "timers.h"
+#endif
+
+#ifndef configPRINT_STRING
+#error "the test framework prints through configPRINT_STRING: the board's board_config.h must define it (docs/porting/logging.md)"
 #endif
 
 #ifndef TEST_RUNNER_STACK_WORDS
@@ -354,8 +359,8 @@ static void __attribute__((noreturn)) fatal(const char *where)
     } else {
         format(line, sizeof line, "FATAL %s (%s)\n", current.message, where);
     }
-    board_test_print(line);
-    board_test_print("FAIL\n");
+    alder_test_print(line);
+    alder_test_print("FAIL\n");
     runner.failures++;
     finish_run(1);
     for (;;) {
@@ -627,7 +632,7 @@ static void delete_leftover(TaskHandle_t task)
         alder_test_disarm_assert();
         return;
     }
-    board_test_print("note: a task of the case could not be deleted (it holds a mutex); suspended\n");
+    alder_test_print("note: a task of the case could not be deleted (it holds a mutex); suspended\n");
     vTaskSuspend(task);
 }
 
@@ -693,7 +698,7 @@ static void report_case(void)
         format(line, sizeof line, "TEST(%s, %s) IGNORE %s\n", test->group, test->name, current.message);
         break;
     }
-    board_test_print(line);
+    alder_test_print(line);
 }
 
 static void run_case(const struct alder_test_case *test)
@@ -793,14 +798,20 @@ static void runner_task(void *parameter)
         }
     }
     format(line, sizeof line, "%u Tests %u Failures %u Ignored\n", runner.run, runner.failures, runner.ignored);
-    board_test_print(line);
-    board_test_print(runner.failures == 0 ? "OK\n" : "FAIL\n");
+    alder_test_print(line);
+    alder_test_print(runner.failures == 0 ? "OK\n" : "FAIL\n");
     finish_run(runner.failures == 0 ? 0 : 1);
     park_forever();
 }
 
+void alder_test_print(const char *text)
+{
+    configPRINT_STRING(text);
+}
+
 void alder_test_start(const char *filter)
 {
+    alder_test_print(ALDER_TEST_START_BANNER " " ALDER_RELEASE " (" ALDER_COMPONENT_VERSIONS ")\n");
     runner.filter = filter;
 #if configUSE_TASK_NOTIFICATIONS == 0
 #if configSUPPORT_DYNAMIC_ALLOCATION
@@ -824,6 +835,9 @@ void alder_test_start(const char *filter)
 
 int alder_test_exit_code(void)
 {
+    if (!runner.finished) {
+        alder_test_print("FATAL the scheduler returned before the run finished\n");
+    }
     return (runner.finished && runner.failures == 0) ? 0 : 1;
 }
 

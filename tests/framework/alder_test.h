@@ -159,9 +159,15 @@ void alder_test_start(const char *filter);
 /* The result after the scheduler has returned (posix): 0 when every case passed. */
 int alder_test_exit_code(void);
 
+/* Console output for tests: the board's logging interface, configPRINT_STRING. */
+void alder_test_print(const char *text);
+
+/* The first line of every run. The qualification runner (tools/qualify) finds the start of the
+ * output by it, and a second one tells it the device reset in the middle of the run. */
+#define ALDER_TEST_START_BANNER "ALDER TEST START"
+
 /* Board hooks (boards/<board>/board_test.c). */
 void board_test_trigger_interrupt(void (*fn)(void *arg), void *arg);
 void board_test_finish(int exit_code); /* ends the run: posix ends the scheduler, QEMU exits */
-void board_test_print(const char *text); /* console output, unbuffered */
 
 #endif /* ALDER_TEST_H */

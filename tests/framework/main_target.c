@@ -11,7 +11,8 @@ int main(void)
 {
     alder_test_start(ALDER_TEST_FILTER);
     vTaskStartScheduler();
-    /* Reached only when the scheduler could not start. */
+    /* Reached only when the scheduler could not start: say so, or the run just ends silently. */
+    alder_test_print("FATAL the scheduler did not start (vTaskStartScheduler returned)\n");
     board_test_finish(1);
     for (;;) {
     }

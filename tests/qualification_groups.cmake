@@ -1,0 +1,9 @@
+# Alder qualification: the registry of groups. A group tests one porting interface on a board; a board
+# runs it (ALDER_BOARD_QUALIFY_GROUPS) or says why it does not apply (ALDER_BOARD_QUALIFY_NOT_APPLICABLE).
+# It must never list a group that has no test images: a library's issue adds its group here with its images.
+
+# Groups, in the order the runner runs and reports them.
+set(ALDER_QUALIFICATION_GROUPS Kernel)
+
+# The porting guide page that explains the interface each group proves.
+set(ALDER_QUALIFICATION_GUIDE_Kernel "docs/porting/kernel.md")

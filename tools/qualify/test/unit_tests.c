@@ -1,0 +1,257 @@
+/* Alder qualification runner: unit tests of the output parser, the manifest parser and the verdict rules.
+ * It must never start a process: the end-to-end behaviour is tested with real broken images (tests/qualify). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest.h"
+#include "output.h"
+#include "verdict.h"
+
+static int failures;
+static int checks;
+
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        checks++;                                                                                                      \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                                   \
+        }                                                                                                              \
+    } while (0)
+
+static void feed(struct image_output *out, const char *text)
+{
+    output_init(out);
+    output_feed(out, text, strlen(text), 1.0);
+    output_finish(out, 2.0);
+}
+
+/* Feeding one byte at a time must give the same result as feeding it all at once. */
+static void feed_bytewise(struct image_output *out, const char *text)
+{
+    output_init(out);
+    for (size_t i = 0; text[i] != '\0'; i++) {
+        output_feed(out, &text[i], 1, (double)i);
+    }
+    output_finish(out, 0);
+}
+
+static bool has_problem(const struct run_problems *p, const char *part)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        if (strstr(p->text[i], part) != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void judge(const char *text, enum run_end end, int code, struct run_problems *p, struct image_run *run)
+{
+    static struct image_spec spec = {.name = "image", .path = "image", .timeout = 10};
+    memset(run, 0, sizeof *run);
+    run->spec = &spec;
+    feed(&run->output, text);
+    run->end = end;
+    run->code = code;
+    run->limit = 5;
+    verdict_judge(run, true, p);
+}
+
+static const char good_run[] = "noise before\r\nALDER TEST START\r\n"
+                               "TEST(Kernel, First) PASS\n"
+                               "TEST(Kernel, Second) FAIL kernel/test/test_queue.c:42: expected 1, got 2\n"
+                               "TEST(Kernel, Third) IGNORE no interrupt on this board\n"
+                               "3 Tests 1 Failures 1 Ignored\nFAIL\n";
+
+static void test_cases_are_read(void)
+{
+    struct image_output out;
+    feed(&out, good_run);
+    CHECK(out.banners == 1);
+    CHECK(out.case_count == 3);
+    CHECK(out.cases[0].status == CASE_PASS && strcmp(out.cases[0].group, "Kernel") == 0);
+    CHECK(strcmp(out.cases[1].name, "Second") == 0 && out.cases[1].status == CASE_FAIL);
+    CHECK(strcmp(out.cases[1].file, "kernel/test/test_queue.c") == 0 && out.cases[1].line == 42);
+    CHECK(strcmp(out.cases[1].message, "kernel/test/test_queue.c:42: expected 1, got 2") == 0);
+    CHECK(strcmp(out.cases[2].message, "no interrupt on this board") == 0);
+    CHECK(out.summary_seen && out.summary_tests == 3 && out.summary_failures == 1 && out.summary_ignored == 1);
+    CHECK(out.verdict_seen && !out.verdict_ok);
+    CHECK(out.garbled_bytes == 0 && out.malformed_lines == 0);
+    struct image_output bytewise;
+    feed_bytewise(&bytewise, good_run);
+    CHECK(bytewise.case_count == 3 && bytewise.summary_tests == 3 && bytewise.verdict_seen);
+    output_free(&bytewise);
+    output_free(&out);
+}
+
+static void test_noise_and_garbage(void)
+{
+    struct image_output out;
+    /* Before the banner anything goes (a bootloader's noise); after it, non-text is garbage. */
+    feed(&out, "\xff\xfe boot\nALDER TEST START\nTEST(Kernel, A) PASS\n\x01\x80zz\nTEST(Kernel A) PASS\nOK\n");
+    CHECK(out.garbled_bytes == 2);
+    CHECK(out.malformed_lines == 1);
+    CHECK(out.case_count == 1);
+    CHECK(!out.verdict_seen); /* "OK" without a summary is not a verdict */
+    output_free(&out);
+
+    char long_line[3000];
+    memset(long_line, 'x', sizeof long_line);
+    memcpy(long_line, "ALDER TEST START\nTEST(", 22);
+    long_line[sizeof long_line - 2] = '\n';
+    long_line[sizeof long_line - 1] = '\0';
+    feed(&out, long_line);
+    CHECK(out.malformed_lines == 1 && out.case_count == 0);
+    output_free(&out);
+}
+
+static void test_bad_numbers_are_not_a_summary(void)
+{
+    struct image_output out;
+    feed(&out, "ALDER TEST START\n99999999999999999999 Tests 0 Failures 0 Ignored\n-1 Tests 0 Failures 0 Ignored\n"
+               "1 Tests 0 Failures 0 Ignored trailing\n");
+    CHECK(!out.summary_seen);
+    output_free(&out);
+}
+
+static void test_reset_and_missing(void)
+{
+    struct image_output out;
+    feed(&out, "ALDER TEST START\nTEST(Kernel, A) PASS\nALDER TEST START\nTEST(Kernel, B) PASS\n");
+    CHECK(out.reset_seen && out.case_count == 1);
+    CHECK(strcmp(out.line_before_reset, "TEST(Kernel, A) PASS") == 0);
+    CHECK(output_run_is_over(&out));
+    output_free(&out);
+
+    feed(&out, "ALDER NOT IMPLEMENTED: xPortStartScheduler (kernel/port/template/port.c:80): see docs/porting/kernel.md\n"
+               "ALDER NOT IMPLEMENTED: xPortStartScheduler (kernel/port/template/port.c:80): see docs/porting/kernel.md\n"
+               "ALDER NOT IMPLEMENTED: odd line without location\n");
+    CHECK(out.missing_count == 2);
+    CHECK(strcmp(out.missing[0].function, "xPortStartScheduler") == 0);
+    CHECK(strcmp(out.missing[0].where, "kernel/port/template/port.c:80") == 0);
+    CHECK(strcmp(out.missing[0].guide, "docs/porting/kernel.md") == 0);
+    output_free(&out);
+}
+
+static void test_verdicts(void)
+{
+    struct run_problems p;
+    struct image_run run;
+    const char *ok = "ALDER TEST START\nTEST(Kernel, A) PASS\n1 Tests 0 Failures 0 Ignored\nOK\n";
+
+    judge(ok, RUN_EXITED, 0, &p, &run);
+    CHECK(p.count == 0 && verdict_image_passed(&run, &p));
+    output_free(&run.output);
+
+    judge(ok, RUN_EXITED, 1, &p, &run);
+    CHECK(has_problem(&p, "said OK but exited with status 1"));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\nTEST(Kernel, A) FAIL x.c:1: no\n1 Tests 1 Failures 0 Ignored\nFAIL\n", RUN_EXITED, 0, &p,
+          &run);
+    CHECK(has_problem(&p, "said FAIL but exited with status 0"));
+    CHECK(!verdict_image_passed(&run, &p));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\n0 Tests 0 Failures 0 Ignored\nOK\n", RUN_EXITED, 0, &p, &run);
+    CHECK(has_problem(&p, "no case ran"));
+    CHECK(!verdict_image_passed(&run, &p));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\nTEST(Kernel, A) PASS\n2 Tests 0 Failures 0 Ignored\nOK\n", RUN_EXITED, 0, &p, &run);
+    CHECK(has_problem(&p, "lost or mangled output"));
+    output_free(&run.output);
+
+    judge("", RUN_SILENT, 0, &p, &run);
+    CHECK(has_problem(&p, "printed nothing in 5 s"));
+    output_free(&run.output);
+
+    judge("hello\n", RUN_EXITED, 0, &p, &run);
+    CHECK(has_problem(&p, "never \"ALDER TEST START\""));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\nTEST(Kernel, A) PASS\n", RUN_IDLE, 0, &p, &run);
+    CHECK(has_problem(&p, "hung: no output for 5 s after \"TEST(Kernel, A) PASS\""));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\nTEST(Kernel, A) PASS\n", RUN_SIGNALED, 11, &p, &run);
+    CHECK(has_problem(&p, "crashed: killed by signal 11"));
+    output_free(&run.output);
+
+    judge("ALDER TEST START\nFATAL the scheduler did not start\n", RUN_EXITED, 1, &p, &run);
+    CHECK(has_problem(&p, "fatal error: the scheduler did not start"));
+    output_free(&run.output);
+
+    judge(ok, RUN_STOPPED, 0, &p, &run);
+    run.killed = true;
+    verdict_judge(&run, true, &p);
+    CHECK(has_problem(&p, "did not end within"));
+    verdict_judge(&run, false, &p); /* a flash-and-read command never ends: stopping it is normal */
+    CHECK(p.count == 0);
+    output_free(&run.output);
+}
+
+static bool parses(const char *text, struct manifest *m, char *error, size_t size)
+{
+    bool ok = manifest_parse(m, text, strlen(text), error, size);
+    return ok;
+}
+
+static void test_manifest(void)
+{
+    struct manifest m;
+    char error[256];
+    const char *good = "format\t1\nboard\tposix\nrelease\t202611.00\ncomponent\tkernel 0.1.0\n"
+                       "run\tqemu-system-arm\t-M\tmps2-an385\t-kernel\n# a comment\n\n"
+                       "jobs\t2\nstart_timeout\t30\nidle_timeout\t60\nrun_exits\t1\n"
+                       "group\tKernel\tdocs/porting/kernel.md\nna\tOTA_PAL\tdocs/porting/ota.md\tno second slot\n"
+                       "image\tKernel\tkernel_full.real\t/b/kernel_full\t600\tALDER_TIME=real\n";
+    CHECK(parses(good, &m, error, sizeof error));
+    CHECK(strcmp(m.board, "posix") == 0 && m.jobs == 2 && m.run_exits);
+    CHECK(m.run_prefix != NULL && strcmp(m.run_prefix[3], "-kernel") == 0 && m.run_prefix[4] == NULL);
+    CHECK(m.group_count == 2 && m.groups[1].na_reason != NULL && strcmp(m.groups[1].na_reason, "no second slot") == 0);
+    CHECK(m.image_count == 1 && m.images[0].timeout == 600 && strcmp(m.images[0].env[0], "ALDER_TIME=real") == 0);
+    CHECK(manifest_group_images(&m, "Kernel") == 1);
+    manifest_free(&m);
+
+    static const struct {
+        const char *text;
+        const char *error;
+    } bad[] = {
+        {"board\tx\n", "line 1: not an Alder qualification manifest"},
+        {"format\t1\nboard\tx\n", "no qualification group"},
+        {"format\t1\ngroup\tK\tg\n", "no 'board' record"},
+        {"format\t1\nboard\tx\nbogus\t1\n", "line 3: unknown record 'bogus'"},
+        {"format\t1\nboard\tx\ngroup\tK\tg\nimage\tOther\ti\tp\t10\n", "not an applicable group"},
+        {"format\t1\nboard\tx\ngroup\tK\tg\nimage\tK\ti\tp\t-3\n", "not a number of seconds"},
+        {"format\t1\nboard\tx\ngroup\tK\tg\nimage\tK\ti\tp\t10\nimage\tK\ti\tq\t10\n", "used twice"},
+        {"format\t1\nboard\tx\ngroup\tK\tg\ngroup\tK\tg\n", "declared twice"},
+        {"format\t1\nboard\tx\ngroup\tK\tg\nimage\tK\ti\tp\t10\tNOEQUALS\n", "not NAME=VALUE"},
+        {"format\t1\nboard\tx\njobs\t99999\n", "not a whole number"},
+        {"format\t1\nboard\tx\nrun_exits\t2\n", "not a whole number up to 1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bool ok = parses(bad[i].text, &m, error, sizeof error);
+        CHECK(!ok);
+        if (strstr(error, bad[i].error) == NULL) {
+            fprintf(stderr, "manifest case %zu: expected \"%s\", got \"%s\"\n", i, bad[i].error, error);
+            failures++;
+        }
+        manifest_free(&m);
+    }
+}
+
+int main(void)
+{
+    test_cases_are_read();
+    test_noise_and_garbage();
+    test_bad_numbers_are_not_a_summary();
+    test_reset_and_missing();
+    test_verdicts();
+    test_manifest();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
