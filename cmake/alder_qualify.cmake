@@ -14,8 +14,10 @@ include("${ALDER_ROOT}/tests/qualification_groups.cmake")
 #   ALDER_BOARD_QUALIFY_JOBS            images run at once (0: one per host CPU)
 #   ALDER_BOARD_QUALIFY_START_TIMEOUT   seconds until the first byte (flashing included)
 #   ALDER_BOARD_QUALIFY_IDLE_TIMEOUT    seconds without output before a run counts as hung
+#   ALDER_BOARD_QUALIFY_RETRIES         times a failed image runs again (0 to 3; the report lists every retry)
 macro(_alder_qualify_defaults)
-    foreach(pair "RUN_EXITS=ON" "QUALIFY_JOBS=0" "QUALIFY_START_TIMEOUT=30" "QUALIFY_IDLE_TIMEOUT=60")
+    foreach(pair "RUN_EXITS=ON" "QUALIFY_JOBS=0" "QUALIFY_START_TIMEOUT=30" "QUALIFY_IDLE_TIMEOUT=60"
+                 "QUALIFY_RETRIES=0")
         string(REPLACE "=" ";" pair "${pair}")
         list(GET pair 0 key)
         list(GET pair 1 value)
@@ -104,6 +106,7 @@ function(_alder_qualify_header out_var)
         set(exits 0)
     endif()
     list(APPEND lines "run\t${run}" "run_exits\t${exits}" "jobs\t${ALDER_BOARD_QUALIFY_JOBS}"
+                      "retries\t${ALDER_BOARD_QUALIFY_RETRIES}"
                       "start_timeout\t${ALDER_BOARD_QUALIFY_START_TIMEOUT}"
                       "idle_timeout\t${ALDER_BOARD_QUALIFY_IDLE_TIMEOUT}")
     set(${out_var} "${lines}" PARENT_SCOPE)

@@ -162,8 +162,9 @@ TEST(Kernel, TimerOneShotFiresOnce)
 {
     TimerHandle_t timer = make_timer(&probe_a, 3, pdFALSE);
     TickType_t start = start_now(timer);
-    /* the service task outranks us, so the start is already done */
-    TEST_ASSERT_EQ(pdTRUE, xTimerIsTimerActive(timer));
+    /* The service task outranks us, so the start is already done; a host that stalls this CPU
+     * for the whole period may even have let the timer fire already. */
+    TEST_ASSERT(xTimerIsTimerActive(timer) == pdTRUE || probe_a.fired == 1);
     TEST_ASSERT_EQ(3, ticks_between(start, xTimerGetExpiryTime(timer)));
     vTaskDelay(8);
     TEST_ASSERT_EQ(1, probe_a.fired);

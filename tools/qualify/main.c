@@ -144,10 +144,9 @@ static double wall_seconds(void)
 /* ---- one group ------------------------------------------------------------------------------ */
 
 struct progress {
-    const struct group_spec *group;
     size_t done, total;
     bool run_exits;
-    struct image_run *runs; /* the whole run array, to find a run's problems */
+    struct image_run *runs; /* the array being run, and its problems at the same indexes */
     struct run_problems *problems;
 };
 
@@ -185,6 +184,11 @@ static void write_group_log(const struct report *r, const struct group_summary *
         if (strcmp(run->spec->group, g->spec->name) != 0) {
             continue;
         }
+        if (run->earlier_log != NULL) {
+            fprintf(f, "==== image %s, first attempt (failed: %s) ====\n", run->spec->name, run->first_failure);
+            fwrite(run->earlier_log, 1, run->earlier_log_length, f);
+            fputc('\n', f);
+        }
         fprintf(f, "==== image %s (%s) %.1f s ====\n", run->spec->name, run->spec->path, run->seconds);
         if (run->log_length > 0) {
             fwrite(run->log, 1, run->log_length, f);
@@ -203,7 +207,71 @@ static void write_group_log(const struct report *r, const struct group_summary *
 }
 
 /* Runs the group's images (they are contiguous in a copy ordered by group: see run_all). */
-static void run_group(struct report *r, struct group_summary *g, const struct run_limits *limits)
+/* What made an attempt fail, for the report of an image that passed on its retry. */
+static void describe_failure(const struct image_run *run, const struct run_problems *p, char *out, size_t size)
+{
+    if (p->count > 0) {
+        snprintf(out, size, "%s", p->text[0]);
+        return;
+    }
+    for (size_t k = 0; k < run->output.case_count; k++) {
+        const struct case_result *c = &run->output.cases[k];
+        if (c->status == CASE_FAIL) {
+            snprintf(out, size, "TEST(%s, %s) FAIL %.400s", c->group, c->name, c->message);
+            return;
+        }
+    }
+    snprintf(out, size, "no case ran");
+}
+
+/* Runs the failed images of runs[0..count) once more (boards whose clock follows a loaded host's,
+ * see ALDER_BOARD_QUALIFY_RETRIES). The first attempt's failure and log stay in the report. */
+static void retry_failed(struct report *r, struct image_run *runs, struct run_problems *problems, size_t count,
+                         const struct run_limits *limits)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        failed += !verdict_image_passed(&runs[i], &problems[i]);
+    }
+    if (failed == 0) {
+        return;
+    }
+    struct image_run *again = calloc(failed, sizeof *again);
+    struct run_problems *again_problems = calloc(failed, sizeof *again_problems);
+    size_t *index = calloc(failed, sizeof *index);
+    if (again == NULL || again_problems == NULL || index == NULL) {
+        perror("alder_qualify");
+        exit(EXIT_USAGE);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!verdict_image_passed(&runs[i], &problems[i])) {
+            index[n] = i;
+            again[n].spec = runs[i].spec;
+            again[n].pid = again[n].fd = -1;
+            n++;
+        }
+    }
+    printf("  retrying %zu failed image(s) once (this board allows one retry)\n", n);
+    struct progress progress = {0, n, r->manifest->run_exits, again, again_problems};
+    run_images(again, n, r->jobs, limits, image_done, &progress);
+    for (size_t k = 0; k < n; k++) {
+        struct image_run *first = &runs[index[k]];
+        describe_failure(first, &problems[index[k]], again[k].first_failure, sizeof again[k].first_failure);
+        again[k].earlier_log = first->log;
+        again[k].earlier_log_length = first->log_length;
+        first->log = NULL;
+        run_free(first);
+        *first = again[k];
+        problems[index[k]] = again_problems[k];
+    }
+    free(again);
+    free(again_problems);
+    free(index);
+}
+
+/* Runs the group's images (a group's images are neighbours in the manifest: see run_all). */
+static void run_group(struct report *r, struct group_summary *g, const struct run_limits *limits, unsigned retries)
 {
     const struct manifest *m = r->manifest;
     size_t first = m->image_count, count = 0;
@@ -216,9 +284,12 @@ static void run_group(struct report *r, struct group_summary *g, const struct ru
     printf("%s: %zu image(s)\n", g->spec->name, count);
     fflush(stdout);
     double start = wall_seconds();
-    struct progress progress = {g->spec, 0, count, m->run_exits, r->runs, r->problems};
+    struct progress progress = {0, count, m->run_exits, &r->runs[first], &r->problems[first]};
     if (count > 0) {
         run_images(&r->runs[first], count, r->jobs, limits, image_done, &progress);
+        for (unsigned attempt = 0; attempt < retries; attempt++) {
+            retry_failed(r, &r->runs[first], &r->problems[first], count, limits);
+        }
     }
     g->seconds = wall_seconds() - start;
 }
@@ -330,7 +401,7 @@ static int run_all(const struct options *o, struct manifest *m)
     for (size_t gi = 0; gi < m->group_count; gi++) {
         struct group_summary *g = &r.groups[gi];
         if (g->spec->na_reason == NULL && g->selected) {
-            run_group(&r, g, &limits);
+            run_group(&r, g, &limits, m->retries);
             write_group_log(&r, g, o->out_dir);
         }
         report_summarize(&r);

@@ -1,6 +1,6 @@
 /* Alder qualification runner: the manifest parser. One record per line, fields separated by tabs:
  *   format 1 | board B | release R | toolchain T | component "name version" | run ARG... | run_exits 0|1
- *   start_timeout S | idle_timeout S | jobs N | group NAME GUIDE | na NAME GUIDE REASON
+ *   start_timeout S | idle_timeout S | jobs N | retries N | group NAME GUIDE | na NAME GUIDE REASON
  *   image GROUP NAME PATH TIMEOUT [NAME=VALUE...]
  * It must never guess: an unknown keyword or a missing field is an error with its line number. */
 #define _POSIX_C_SOURCE 200809L
@@ -233,11 +233,11 @@ static bool parse_record(struct parser *p, char **f, size_t n)
         }
         return parse_seconds(p, f[1], key[0] == 's' ? &m->start_timeout : &m->idle_timeout);
     }
-    if (strcmp(key, "jobs") == 0) {
+    if (strcmp(key, "jobs") == 0 || strcmp(key, "retries") == 0) {
         if (n != 2) {
-            return fail(p, "'jobs' takes one value");
+            return fail(p, "'%s' takes one value", key);
         }
-        return parse_count(p, f[1], 256, &m->jobs);
+        return key[0] == 'j' ? parse_count(p, f[1], 256, &m->jobs) : parse_count(p, f[1], 3, &m->retries);
     }
     if (strcmp(key, "group") == 0 || strcmp(key, "na") == 0) {
         return add_group(p, f, n, key[0] == 'g');

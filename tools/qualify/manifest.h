@@ -29,6 +29,7 @@ struct manifest {
     bool run_exits;    /* the run command ends with the image's status (simulator, QEMU) */
     double start_timeout, idle_timeout;
     unsigned jobs;     /* images run at once; 0: one per CPU */
+    unsigned retries;  /* times a failed image runs again (boards whose clock follows a loaded host) */
     struct group_spec *groups;
     size_t group_count;
     struct image_spec *images;

@@ -108,11 +108,21 @@ static void xml_run_problems(FILE *f, const struct report *r, const struct group
     fputs("\" name=\"", f);
     xml_text(f, r->runs[i].spec->name);
     fprintf(f, " (run)\" time=\"%.3f\"", r->runs[i].seconds);
-    if (p->count == 0) {
+    if (p->count == 0 && r->runs[i].first_failure[0] == '\0') {
         fputs("/>\n", f);
         return;
     }
-    fputs(">\n      <error type=\"run\" message=\"", f);
+    fputs(">\n", f);
+    if (r->runs[i].first_failure[0] != '\0') {
+        fputs("      <system-out>retried; the first attempt failed: ", f);
+        xml_text(f, r->runs[i].first_failure);
+        fputs("</system-out>\n", f);
+    }
+    if (p->count == 0) {
+        fputs("    </testcase>\n", f);
+        return;
+    }
+    fputs("      <error type=\"run\" message=\"", f);
     xml_text(f, p->text[0]);
     fputs("\">", f);
     for (size_t k = 0; k < p->count; k++) {
@@ -216,8 +226,11 @@ static void md_header(FILE *f, const struct report *r)
     }
     fprintf(f, " |\n| Date | %s |\n| Toolchain | ", r->date);
     md_text(f, m->toolchain != NULL ? m->toolchain : "(unknown)");
-    fprintf(f, " |\n| Host | %s |\n| Runner | %u image(s) at once, timeouts x%g (start %.0f s, idle %.0f s) |\n\n",
-            r->host, r->jobs, r->multiplier, m->start_timeout * r->multiplier, m->idle_timeout * r->multiplier);
+    fprintf(f,
+            " |\n| Host | %s |\n| Runner | %u image(s) at once, timeouts x%g (start %.0f s, idle %.0f s), %u retry(ies) "
+            "of a failed image |\n\n",
+            r->host, r->jobs, r->multiplier, m->start_timeout * r->multiplier, m->idle_timeout * r->multiplier,
+            m->retries);
 }
 
 static void md_groups(FILE *f, const struct report *r)
@@ -310,6 +323,31 @@ static void md_failures(FILE *f, const struct report *r)
     }
 }
 
+/* Nothing a retry hid stays hidden: each image that needed one is listed with its first failure. */
+static void md_retried(FILE *f, const struct report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->manifest->image_count; i++) {
+        const struct image_run *run = &r->runs[i];
+        if (run->first_failure[0] == '\0') {
+            continue;
+        }
+        if (!any) {
+            fputs("## Retried images\n\nThese images failed once and were run again (the board allows a retry, "
+                  "see docs/porting/qualification.md). The log holds both attempts.\n\n",
+                  f);
+            any = true;
+        }
+        fprintf(f, "- `%s` %s on its retry; the first attempt failed: ", run->spec->name,
+                verdict_image_passed(run, &r->problems[i]) ? "passed" : "failed again");
+        md_text(f, run->first_failure);
+        fputs("\n", f);
+    }
+    if (any) {
+        fputs("\n", f);
+    }
+}
+
 static void md_ignored(FILE *f, const struct report *r)
 {
     bool any = false;
@@ -345,6 +383,7 @@ bool report_write_markdown(const struct report *r, const char *path)
     md_groups(f, r);
     md_missing(f, r);
     md_failures(f, r);
+    md_retried(f, r);
     md_ignored(f, r);
     fputs("A group passes when every one of its images ran to its summary, every case passed or was ignored with a "
           "reason, at least one case ran, and the output was clean. How to read this report: "

@@ -311,5 +311,7 @@ void run_free(struct image_run *run)
 {
     output_free(&run->output);
     free(run->log);
+    free(run->earlier_log);
     run->log = NULL;
+    run->earlier_log = NULL;
 }

@@ -38,6 +38,10 @@ struct image_run {
     char *log; /* the raw console output, up to max_log_bytes */
     size_t log_length;
     bool log_cut;
+    /* Set when this is a retry: why the first attempt failed, and what it printed. */
+    char first_failure[640];
+    char *earlier_log;
+    size_t earlier_log_length;
     /* Internal. */
     int pid, fd;
     double started, last_output, stop_at;

@@ -75,6 +75,7 @@ struct posix_port_stats {
     uint64_t retries;       /* signals resent by the timer thread */
     uint64_t switches;      /* context switches */
     uint64_t ticks;         /* ticks given to the kernel, by the tick ISR or stepped */
+    uint64_t ticks_dropped; /* ticks that came while the host held the CPU back: counted once (port_time.c) */
 };
 void posix_get_stats(struct posix_port_stats *stats);
 
