@@ -29,7 +29,7 @@ MAKEFLAGS += --no-print-directory
 # The kernel footprint is measured on Cortex-M3 whatever BOARD is.
 SIZE_BOARD ?= qemu-mps2-an385
 
-.PHONY: all help deps configure build demo test test-board qualify bench size format format-check clean version
+.PHONY: all help deps configure build demo test test-board qualify fuzz bench size format format-check clean version
 
 all: build
 
@@ -38,6 +38,7 @@ help:
 	@echo "make test          install what is missing, configure, build, run every test with ctest"
 	@echo "make qualify       run BOARD's qualification groups; report in build/qualify/BOARD/report.md"
 	@echo "make version       the Alder release and every component's version"
+	@echo "make fuzz          run every libFuzzer target for FUZZ_SECONDS each (default 60)"
 	@echo "make bench         run the BOARD's kernel benchmarks and record them in docs/benchmarks.md"
 	@echo "make size          the kernel's footprint on Cortex-M3, recorded in docs/benchmarks.md"
 	@echo "make format        clang-format the sources in place; make format-check only reports"
@@ -86,6 +87,25 @@ QUALIFY_ARGS ?=
 qualify: deps build
 	$(BUILD_DIR)/host-tools/qualify/alder_qualify --manifest $(BUILD_DIR)/qualify/manifest --out $(QUALIFY_DIR) \
 		--timeout-multiplier $(TIMEOUT_MULTIPLIER) $(QUALIFY_ARGS)
+
+# `make fuzz`: the libFuzzer targets of the parsers we own, built with clang in build/fuzz, each run
+# for FUZZ_SECONDS from its checked-in seeds; the corpus grows in build/fuzz/corpus/<target>.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= qualify/fuzz_output qualify/fuzz_manifest
+
+fuzz:
+	tools/install-deps.sh host fuzz
+	$(CMAKE) -S tools -B build/fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(CMAKE) --build build/fuzz --parallel $(JOBS)
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		name=$$(basename $$target); corpus=build/fuzz/corpus/$$name; mkdir -p $$corpus; \
+		echo "== fuzz $$name for $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus \
+			tools/$$(dirname $$target)/fuzz/seeds/$$name > build/fuzz/$$name.log 2>&1 \
+			|| { tail -40 build/fuzz/$$name.log; echo "fuzz: $$name found a bug (build/fuzz/$$name.log)"; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|new_units_added)' build/fuzz/$$name.log; \
+		echo "   corpus: $$(ls $$corpus | wc -l) inputs"; \
+	done
 
 bench: configure
 	$(CMAKE) --build $(BUILD_DIR) --parallel $(JOBS) --target alder_bench

@@ -7,6 +7,7 @@
 #   arm     cross-build for Cortex-M boards: gcc-arm-none-eabi, newlib
 #   qemu    run Cortex-M boards: qemu-system-arm
 #   format  make format / format-check: clang-format
+#   fuzz    make fuzz: clang and its libFuzzer, ASan and UBSan runtimes
 set -euo pipefail
 
 declare -A GROUPS_PACKAGES=(
@@ -14,6 +15,7 @@ declare -A GROUPS_PACKAGES=(
     [arm]="gcc-arm-none-eabi libnewlib-arm-none-eabi"
     [qemu]="qemu-system-arm"
     [format]="clang-format"
+    [fuzz]="clang libclang-rt-14-dev"
 )
 
 groups=("$@")
