@@ -5,8 +5,9 @@
 include_guard(GLOBAL)
 include(ExternalProject)
 
-set(ALDER_HOST_TOOLS_DIR "${CMAKE_BINARY_DIR}/host-tools")
-set(ALDER_QUALIFY_EXE "${ALDER_HOST_TOOLS_DIR}/qualify/alder_qualify")
+# Cache variables: the include guard makes this file run once, in whichever directory includes it first.
+set(ALDER_HOST_TOOLS_DIR "${CMAKE_BINARY_DIR}/host-tools" CACHE INTERNAL "")
+set(ALDER_QUALIFY_EXE "${ALDER_HOST_TOOLS_DIR}/qualify/alder_qualify" CACHE INTERNAL "")
 
 # The host's own compiler: the board build's CMAKE_C_COMPILER may be a cross compiler.
 find_program(ALDER_HOST_CC NAMES cc gcc clang REQUIRED)
@@ -17,4 +18,5 @@ ExternalProject_Add(alder_host_tools
     CMAKE_ARGS -DCMAKE_C_COMPILER=${ALDER_HOST_CC} -DCMAKE_BUILD_TYPE=RelWithDebInfo
     INSTALL_COMMAND ""
     BUILD_ALWAYS ON
-    BUILD_BYPRODUCTS "${ALDER_QUALIFY_EXE}" "${ALDER_HOST_TOOLS_DIR}/qualify/qualify_unit_tests")
+    BUILD_BYPRODUCTS "${ALDER_QUALIFY_EXE}" "${ALDER_HOST_TOOLS_DIR}/qualify/qualify_unit_tests"
+                     "${ALDER_HOST_TOOLS_DIR}/echo_server/echo_server")

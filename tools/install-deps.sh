@@ -3,7 +3,8 @@
 # It must never install anything from outside Debian's archive, nor ask questions (CI has no terminal).
 #
 # Usage: tools/install-deps.sh [group...]     (default: host arm qemu)
-#   host    build and test on the posix simulator: cmake, gcc, make, valgrind
+#   host    build and test on the posix simulator: cmake, gcc, make, valgrind; mbedTLS and openssl for
+#           the echo server and the test certificates
 #   arm     cross-build for Cortex-M boards: gcc-arm-none-eabi, newlib
 #   qemu    run Cortex-M boards: qemu-system-arm
 #   format  make format / format-check: clang-format
@@ -11,7 +12,7 @@
 set -euo pipefail
 
 declare -A GROUPS_PACKAGES=(
-    [host]="cmake gcc libc6-dev make valgrind"
+    [host]="cmake gcc libc6-dev make valgrind libmbedtls-dev openssl"
     [arm]="gcc-arm-none-eabi libnewlib-arm-none-eabi"
     [qemu]="qemu-system-arm"
     [format]="clang-format"

@@ -71,7 +71,10 @@ set(ALDER_BOARD_SPLIT_TEST_IMAGES OFF)
 # Qualification (`make qualify BOARD=<board>`): the groups this board must pass, and for each
 # group that does not apply, "Group: reason" (a list). Kernel is the one group every board runs;
 # every group of tests/qualification_groups.cmake must appear in exactly one of the two lists.
-set(ALDER_BOARD_QUALIFY_GROUPS Kernel)
+# The Secure Sockets TCP transport (docs/porting/sockets.md): your network stack or coprocessor behind
+# sockets_pal.h. A board that reaches the cloud another way lists TCP in ALDER_BOARD_QUALIFY_NOT_APPLICABLE.
+set(ALDER_BOARD_SOCKETS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/sockets_pal.c")
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP)
 set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")
 
 # How the qualification runner treats the run command (defaults in cmake/alder_qualify.cmake).

@@ -15,6 +15,7 @@
 #include "manifest.h"
 #include "report.h"
 #include "run.h"
+#include "servers.h"
 #include "verdict.h"
 
 #define EXIT_QUALIFIED 0
@@ -401,12 +402,17 @@ static int run_all(const struct options *o, struct manifest *m)
     for (size_t gi = 0; gi < m->group_count; gi++) {
         struct group_summary *g = &r.groups[gi];
         if (g->spec->na_reason == NULL && g->selected) {
-            run_group(&r, g, &limits, m->retries);
-            write_group_log(&r, g, o->out_dir);
+            if (servers_start_for(m, g->spec, logs, limits.start_timeout, g->setup_error, sizeof g->setup_error)) {
+                run_group(&r, g, &limits, m->retries);
+                write_group_log(&r, g, o->out_dir);
+            } else {
+                printf("%s: %s\n", g->spec->name, g->setup_error);
+            }
         }
         report_summarize(&r);
         print_group_line(g);
     }
+    servers_stop_all();
     report_summarize(&r);
     char path[4200];
     snprintf(path, sizeof path, "%s/report.xml", o->out_dir);

@@ -1,7 +1,7 @@
 /* Alder qualification runner: the manifest parser. One record per line, fields separated by tabs:
  *   format 1 | board B | release R | toolchain T | component "name version" | run ARG... | run_exits 0|1
- *   start_timeout S | idle_timeout S | jobs N | retries N | group NAME GUIDE | na NAME GUIDE REASON
- *   image GROUP NAME PATH TIMEOUT [NAME=VALUE...]
+ *   start_timeout S | idle_timeout S | jobs N | retries N | server NAME READY COMMAND [ARG...]
+ *   group NAME GUIDE [SERVER,SERVER...] | na NAME GUIDE REASON | image GROUP NAME PATH TIMEOUT [NAME=VALUE...]
  * It must never guess: an unknown keyword or a missing field is an error with its line number. */
 #define _POSIX_C_SOURCE 200809L
 #include "manifest.h"
@@ -113,11 +113,60 @@ static const struct group_spec *find_group(const struct manifest *m, const char 
     return NULL;
 }
 
+const struct server_spec *manifest_server(const struct manifest *m, const char *name)
+{
+    for (size_t i = 0; i < m->server_count; i++) {
+        if (strcmp(m->servers[i].name, name) == 0) {
+            return &m->servers[i];
+        }
+    }
+    return NULL;
+}
+
+static bool add_server(struct parser *p, char **f, size_t n)
+{
+    struct manifest *m = p->m;
+    if (n < 4 || f[1][0] == '\0' || f[2][0] == '\0' || f[3][0] == '\0') {
+        return fail(p, "'server' takes NAME READY COMMAND [ARG...]");
+    }
+    if (manifest_server(m, f[1]) != NULL) {
+        return fail(p, "server %s is declared twice", f[1]);
+    }
+    m->servers = append(m->servers, &m->server_count, sizeof *m->servers);
+    struct server_spec *server = &m->servers[m->server_count - 1];
+    server->name = dup_text(f[1]);
+    server->ready = dup_text(f[2]);
+    server->command = dup_list(f + 3, n - 3);
+    return true;
+}
+
+/* "a,b" -> the servers' names, each declared above. */
+static bool parse_servers(struct parser *p, const char *list, char ***out)
+{
+    char copy[1024];
+    char *names[MAX_FIELDS];
+    size_t n = 0;
+    if (strlen(list) >= sizeof copy) {
+        return fail(p, "server list too long");
+    }
+    strcpy(copy, list);
+    char *save = NULL;
+    for (char *name = strtok_r(copy, ",", &save); name != NULL; name = strtok_r(NULL, ",", &save)) {
+        if (n == MAX_FIELDS || manifest_server(p->m, name) == NULL) {
+            return fail(p, "group names server '%s', which is not declared above", name);
+        }
+        names[n++] = name;
+    }
+    *out = dup_list(names, n);
+    return true;
+}
+
 static bool add_group(struct parser *p, char **f, size_t n, bool applicable)
 {
     struct manifest *m = p->m;
-    if (n != (applicable ? 3u : 4u) || f[1][0] == '\0') {
-        return fail(p, "'%s' takes %s", f[0], applicable ? "NAME GUIDE" : "NAME GUIDE REASON");
+    bool shape_ok = applicable ? (n == 3 || n == 4) : n == 4;
+    if (!shape_ok || f[1][0] == '\0') {
+        return fail(p, "'%s' takes %s", f[0], applicable ? "NAME GUIDE [SERVERS]" : "NAME GUIDE REASON");
     }
     if (find_group(m, f[1]) != NULL) {
         return fail(p, "group %s is declared twice", f[1]);
@@ -127,6 +176,10 @@ static bool add_group(struct parser *p, char **f, size_t n, bool applicable)
     g->name = dup_text(f[1]);
     g->guide = dup_text(f[2]);
     g->na_reason = applicable ? NULL : dup_text(f[3][0] != '\0' ? f[3] : "(no reason given)");
+    if (applicable && n == 4) {
+        return parse_servers(p, f[3], &g->servers);
+    }
+    g->servers = dup_list(NULL, 0);
     return true;
 }
 
@@ -245,6 +298,9 @@ static bool parse_record(struct parser *p, char **f, size_t n)
     if (strcmp(key, "image") == 0) {
         return add_image(p, f, n);
     }
+    if (strcmp(key, "server") == 0) {
+        return add_server(p, f, n);
+    }
     return fail(p, "unknown record '%s'", key);
 }
 
@@ -359,8 +415,15 @@ void manifest_free(struct manifest *m)
         free(m->groups[i].name);
         free(m->groups[i].guide);
         free(m->groups[i].na_reason);
+        free_list(m->groups[i].servers);
     }
     free(m->groups);
+    for (size_t i = 0; i < m->server_count; i++) {
+        free(m->servers[i].name);
+        free(m->servers[i].ready);
+        free_list(m->servers[i].command);
+    }
+    free(m->servers);
     for (size_t i = 0; i < m->image_count; i++) {
         free(m->images[i].group);
         free(m->images[i].name);

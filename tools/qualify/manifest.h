@@ -18,6 +18,14 @@ struct group_spec {
     char *name;
     char *guide;      /* docs/porting page that explains the interface the group proves */
     char *na_reason;  /* non-NULL: the board says the group does not apply, and why */
+    char **servers;   /* names of the servers the group needs, NULL-terminated */
+};
+
+/* A host program a group talks to; it is up once READY appears in its output. */
+struct server_spec {
+    char *name;
+    char *ready;
+    char **command; /* NULL-terminated */
 };
 
 struct manifest {
@@ -32,6 +40,8 @@ struct manifest {
     unsigned retries;  /* times a failed image runs again (boards whose clock follows a loaded host) */
     struct group_spec *groups;
     size_t group_count;
+    struct server_spec *servers;
+    size_t server_count;
     struct image_spec *images;
     size_t image_count;
 };
@@ -41,5 +51,6 @@ bool manifest_parse(struct manifest *m, const char *text, size_t length, char *e
 bool manifest_load(struct manifest *m, const char *path, char *error, size_t error_size);
 void manifest_free(struct manifest *m);
 size_t manifest_group_images(const struct manifest *m, const char *group);
+const struct server_spec *manifest_server(const struct manifest *m, const char *name);
 
 #endif /* QUALIFY_MANIFEST_H */

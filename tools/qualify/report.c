@@ -30,7 +30,7 @@ void report_summarize(struct report *r)
             g->images_failed += !verdict_image_passed(run, &r->problems[i]);
         }
         g->passed = g->spec->na_reason == NULL && g->selected && g->images > 0 && g->images_failed == 0 &&
-                    g->failed == 0 && g->cases > 0;
+                    g->failed == 0 && g->cases > 0 && g->setup_error[0] == '\0';
         if (g->spec->na_reason == NULL && g->selected) {
             any_ran = true;
             all_passed = all_passed && g->passed;
@@ -152,6 +152,13 @@ static void xml_group(FILE *f, const struct report *r, const struct group_summar
         xml_text(f, g->spec->na_reason != NULL ? g->spec->na_reason : "not selected in this run (--group)");
         fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
         return;
+    }
+    if (g->setup_error[0] != '\0') {
+        fprintf(f, "    <testcase classname=\"%s.", m->board);
+        xml_text(f, g->spec->name);
+        fputs("\" name=\"(setup)\">\n      <error type=\"setup\" message=\"", f);
+        xml_text(f, g->setup_error);
+        fputs("\"/>\n    </testcase>\n", f);
     }
     for (size_t i = 0; i < m->image_count; i++) {
         const struct image_run *run = &r->runs[i];
@@ -282,6 +289,11 @@ static void md_missing(FILE *f, const struct report *r)
 static void md_group_failures(FILE *f, const struct report *r, const struct group_summary *g)
 {
     fprintf(f, "### %s\n\n", g->spec->name);
+    if (g->setup_error[0] != '\0') {
+        fputs("- the group did not run: ", f);
+        md_text(f, g->setup_error);
+        fputs("\n", f);
+    }
     if (g->images == 0) {
         fputs("- no test image was built for this group\n", f);
     }

@@ -18,6 +18,7 @@ struct group_summary {
     double seconds;  /* wall time of the group */
     bool passed;
     char log[256];   /* the group's log, relative to the report */
+    char setup_error[640]; /* non-empty: the group could not run (a server it needs did not start) */
 };
 
 struct report {

@@ -217,6 +217,15 @@ static void test_manifest(void)
     CHECK(manifest_group_images(&m, "Kernel") == 1);
     manifest_free(&m);
 
+    const char *with_server = "format\t1\nboard\tposix\nserver\techo\techo_server ready\t/bin/echo_fixture.sh\trun\n"
+                              "group\tTCP\tdocs/porting/sockets.md\techo\n";
+    CHECK(parses(with_server, &m, error, sizeof error));
+    CHECK(m.server_count == 1 && strcmp(m.servers[0].ready, "echo_server ready") == 0);
+    CHECK(strcmp(m.servers[0].command[1], "run") == 0 && m.servers[0].command[2] == NULL);
+    CHECK(m.groups[0].servers != NULL && strcmp(m.groups[0].servers[0], "echo") == 0);
+    CHECK(manifest_server(&m, "echo") == &m.servers[0] && manifest_server(&m, "mqtt") == NULL);
+    manifest_free(&m);
+
     static const struct {
         const char *text;
         const char *error;
@@ -232,6 +241,9 @@ static void test_manifest(void)
         {"format\t1\nboard\tx\ngroup\tK\tg\nimage\tK\ti\tp\t10\tNOEQUALS\n", "not NAME=VALUE"},
         {"format\t1\nboard\tx\njobs\t99999\n", "not a whole number"},
         {"format\t1\nboard\tx\nrun_exits\t2\n", "not a whole number up to 1"},
+        {"format\t1\nboard\tx\ngroup\tTCP\tg\techo\n", "server 'echo', which is not declared above"},
+        {"format\t1\nboard\tx\nserver\techo\tready\n", "'server' takes NAME READY COMMAND"},
+        {"format\t1\nboard\tx\nserver\te\tr\tc\nserver\te\tr\tc\n", "declared twice"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         bool ok = parses(bad[i].text, &m, error, sizeof error);
