@@ -3,8 +3,9 @@
 # It must never list a group that has no test images: a library's issue adds its group here with its images.
 
 # Groups, in the order the runner runs and reports them.
-set(ALDER_QUALIFICATION_GROUPS Kernel TCP)
+set(ALDER_QUALIFICATION_GROUPS Kernel TCP TLS)
 
 # The porting guide page that explains the interface each group proves.
 set(ALDER_QUALIFICATION_GUIDE_Kernel "docs/porting/kernel.md")
 set(ALDER_QUALIFICATION_GUIDE_TCP "docs/porting/sockets.md")
+set(ALDER_QUALIFICATION_GUIDE_TLS "docs/porting/tls.md")

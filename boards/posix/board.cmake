@@ -5,6 +5,8 @@ set(ALDER_HEAP first_fit)
 set(ALDER_BOARD_SOURCES "")
 # The Secure Sockets TCP transport: host sockets behind a simulated NIC (sockets_pal.c).
 set(ALDER_BOARD_SOCKETS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/sockets_pal.c")
+# The TLS entropy hook (tls_pal.c: getrandom).
+set(ALDER_BOARD_TLS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/tls_pal.c")
 set(ALDER_BOARD_TEST_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board_test.c")
 set(ALDER_BOARD_INCLUDE_DIRS "${CMAKE_CURRENT_LIST_DIR}/include")
 set(ALDER_BOARD_DEFAULT_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}/config")
@@ -19,5 +21,5 @@ set(ALDER_BOARD_VALGRIND_OPTIONS "--suppressions=${CMAKE_CURRENT_LIST_DIR}/valgr
 
 # Qualification (make qualify): the groups this board must pass, and how many images run at once.
 # Each image is one simulated CPU (one host thread busy at a time), so one per host core.
-set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP)
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP TLS)
 set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")

@@ -74,7 +74,9 @@ set(ALDER_BOARD_SPLIT_TEST_IMAGES OFF)
 # The Secure Sockets TCP transport (docs/porting/sockets.md): your network stack or coprocessor behind
 # sockets_pal.h. A board that reaches the cloud another way lists TCP in ALDER_BOARD_QUALIFY_NOT_APPLICABLE.
 set(ALDER_BOARD_SOCKETS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/sockets_pal.c")
-set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP)
+# TLS (docs/porting/tls.md): the entropy source mbedTLS draws on.
+set(ALDER_BOARD_TLS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/tls_pal.c")
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP TLS)
 set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")
 
 # How the qualification runner treats the run command (defaults in cmake/alder_qualify.cmake).

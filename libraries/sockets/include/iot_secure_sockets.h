@@ -60,7 +60,7 @@ typedef struct SocketsSockaddr {
 #define SOCKETS_SO_TRUSTED_SERVER_CERTIFICATE 7  /* PEM or DER root certificate, before connect */
 #define SOCKETS_SO_REQUIRE_TLS 8                 /* no value, before connect */
 #define SOCKETS_SO_NONBLOCK 9                    /* no value, after connect */
-#define SOCKETS_SO_ALPN_PROTOCOLS 10             /* char *[] of protocol names, before connect */
+#define SOCKETS_SO_ALPN_PROTOCOLS 10             /* char *[] of names; the length is their count; before connect */
 #define SOCKETS_SO_WAKEUP_CALLBACK 17            /* void (*)(Socket_t), after connect */
 
 /* SOCKETS_Shutdown's `how`. */

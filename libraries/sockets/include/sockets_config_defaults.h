@@ -24,4 +24,29 @@
 #define socketsconfigDEFAULT_RECV_TIMEOUT SOCKETS_CONFIG_DEFAULT_RECV_TIMEOUT_MS
 #endif
 
+/* 1 when the image links libraries/tls (CMake target alder_sockets_tls sets it); with 0 the TLS
+ * options answer SOCKETS_ENOPROTOOPT. */
+#ifndef SOCKETS_CONFIG_TLS
+#define SOCKETS_CONFIG_TLS 0
+#endif
+
+/* The allocator of a TLS socket's state: one block per socket that uses a TLS option, freed at close. */
+#ifndef SOCKETS_CONFIG_MALLOC
+#define SOCKETS_CONFIG_MALLOC pvPortMalloc
+#endif
+#ifndef SOCKETS_CONFIG_FREE
+#define SOCKETS_CONFIG_FREE vPortFree
+#endif
+
+/* Room for the trusted root (PEM or DER); a longer one is SOCKETS_ENOMEM. */
+#ifndef SOCKETS_CONFIG_TLS_MAX_ROOT_BYTES
+#define SOCKETS_CONFIG_TLS_MAX_ROOT_BYTES 2048u
+#endif
+
+/* Room for the ALPN names, each with its NUL; more (or more names than TLS_CONFIG_MAX_ALPN_PROTOCOLS)
+ * is SOCKETS_ENOMEM. */
+#ifndef SOCKETS_CONFIG_TLS_ALPN_BYTES
+#define SOCKETS_CONFIG_TLS_ALPN_BYTES 64u
+#endif
+
 #endif /* SOCKETS_CONFIG_DEFAULTS_H */

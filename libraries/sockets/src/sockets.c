@@ -1,5 +1,6 @@
 /* Alder Secure Sockets: the portable layer over the board's TCP transport (sockets_pal.h): a static socket table,
- * timeouts, shutdown and close while other tasks are blocked. It must never allocate: sockets live in the table. */
+ * timeouts, shutdown and close while other tasks are blocked, and TLS through libraries/tls when it is linked.
+ * It must never allocate but through SOCKETS_CONFIG_MALLOC, and only a TLS socket's state (freed at close). */
 #include <stdbool.h>
 #include <string.h>
 
@@ -8,18 +9,46 @@
 #include "sockets_pal.h"
 #include "task.h"
 
+#if SOCKETS_CONFIG_TLS
+#include "tls.h"
+
+/* tls.h promises its codes equal ours; the layer passes them on, so a drift must not compile. */
+typedef char
+    sockets_tls_codes_agree[(TLS_CLOSED == SOCKETS_ECLOSED && TLS_INIT_ERROR == SOCKETS_TLS_INIT_ERROR &&
+                             TLS_HANDSHAKE_ERROR == SOCKETS_TLS_HANDSHAKE_ERROR &&
+                             TLS_SERVER_UNVERIFIED == SOCKETS_TLS_SERVER_UNVERIFIED &&
+                             TLS_RECV_ERROR == SOCKETS_TLS_RECV_ERROR && TLS_SEND_ERROR == SOCKETS_TLS_SEND_ERROR)
+                                ? 1
+                                : -1];
+
+/* The options are copied here before connect: the caller's buffers may be gone by then. */
+struct sockets_tls {
+    tls_context_t context;
+    bool required;
+    bool open; /* the handshake succeeded and tls_close has not run */
+    char server_name[securesocketsMAX_DNS_NAME_LENGTH + 1];
+    size_t root_length;
+    uint8_t root[SOCKETS_CONFIG_TLS_MAX_ROOT_BYTES + 1]; /* + 1: a NUL after a PEM root, as mbedTLS wants */
+    char alpn_names[SOCKETS_CONFIG_TLS_ALPN_BYTES];
+    const char *alpn[TLS_CONFIG_MAX_ALPN_PROTOCOLS + 1];
+};
+#endif
+
 enum socket_state { SOCKET_FREE = 0, SOCKET_CREATED, SOCKET_CONNECTED, SOCKET_FAILED };
 
 struct sockets_socket {
     uint8_t state;
-    bool closing;     /* SOCKETS_Close has begun: no new caller may enter */
+    bool closing; /* SOCKETS_Close has begun: no new caller may enter */
     bool read_shut;
     bool write_shut;
     bool nonblocking;
-    uint8_t users;    /* tasks inside a call on the socket (a reader and a writer at most, plus setters) */
-    int32_t handle;   /* the transport's */
+    uint8_t users;  /* tasks inside a call on the socket (a reader and a writer at most, plus setters) */
+    int32_t handle; /* the transport's */
     TickType_t send_timeout, recv_timeout;
     void (*wakeup)(Socket_t socket);
+#if SOCKETS_CONFIG_TLS
+    struct sockets_tls *tls; /* NULL until a TLS option is set */
+#endif
 };
 
 static struct sockets_socket table[SOCKETS_CONFIG_MAX_SOCKETS];
@@ -31,8 +60,7 @@ static bool initialized;
 static bool is_slot(Socket_t socket)
 {
     uintptr_t p = (uintptr_t)socket, first = (uintptr_t)&table[0];
-    return p >= first && p < (uintptr_t)&table[SOCKETS_CONFIG_MAX_SOCKETS] &&
-           (p - first) % sizeof table[0] == 0;
+    return p >= first && p < (uintptr_t)&table[SOCKETS_CONFIG_MAX_SOCKETS] && (p - first) % sizeof table[0] == 0;
 }
 
 /* Enters a call on the socket: it stays allocated until leave(). False for a bad or closing socket. */
@@ -93,6 +121,166 @@ static TickType_t ms_to_wait(TickType_t ms)
     return ticks == 0 ? 1 : ticks;
 }
 
+/* ---- TLS ------------------------------------------------------------------------------------ */
+
+#if SOCKETS_CONFIG_TLS
+static int32_t tls_transport_send(void *context, const uint8_t *data, size_t length, TickType_t timeout)
+{
+    return sockets_pal_send(((Socket_t)context)->handle, data, length, timeout);
+}
+
+static int32_t tls_transport_recv(void *context, uint8_t *buffer, size_t length, TickType_t timeout)
+{
+    return sockets_pal_recv(((Socket_t)context)->handle, buffer, length, timeout);
+}
+
+/* The handshake after the TCP connect, when REQUIRE_TLS was set. */
+static int32_t tls_start(Socket_t socket)
+{
+    struct sockets_tls *tls = socket->tls;
+    if (tls == NULL || !tls->required) {
+        return SOCKETS_ERROR_NONE;
+    }
+    tls_config_t config = {.root = tls->root_length != 0 ? tls->root : NULL,
+                           .root_length = tls->root_length,
+                           .server_name = tls->server_name[0] != '\0' ? tls->server_name : NULL,
+                           .alpn = tls->alpn[0] != NULL ? tls->alpn : NULL};
+    tls_transport_t transport = {.context = socket, .send = tls_transport_send, .recv = tls_transport_recv};
+    tls_status_t status = tls_connect(&tls->context, &config, &transport, socket->recv_timeout);
+    tls->open = status == TLS_OK;
+    return (int32_t)status;
+}
+
+static bool tls_active(Socket_t socket)
+{
+    return socket->tls != NULL && socket->tls->open;
+}
+
+/* Ends the session (close_notify when it can go at once) and frees the socket's TLS state. */
+static void tls_release(Socket_t socket)
+{
+    if (socket->tls != NULL) {
+        if (socket->tls->open) {
+            tls_close(&socket->tls->context);
+        }
+        SOCKETS_CONFIG_FREE(socket->tls);
+        socket->tls = NULL;
+    }
+}
+
+/* The socket's TLS state, allocated by the first TLS option. */
+static struct sockets_tls *tls_state(Socket_t socket)
+{
+    if (socket->tls == NULL) {
+        socket->tls = SOCKETS_CONFIG_MALLOC(sizeof *socket->tls);
+        if (socket->tls != NULL) {
+            memset(socket->tls, 0, sizeof *socket->tls);
+        }
+    }
+    return socket->tls;
+}
+
+static int32_t set_server_name(struct sockets_tls *tls, const char *name, size_t length)
+{
+    if (name == NULL || length == 0) {
+        return SOCKETS_EINVAL;
+    }
+    if (length > securesocketsMAX_DNS_NAME_LENGTH) {
+        return SOCKETS_ENOMEM;
+    }
+    memcpy(tls->server_name, name, length);
+    tls->server_name[length] = '\0';
+    return SOCKETS_ERROR_NONE;
+}
+
+static int32_t set_root(struct sockets_tls *tls, const uint8_t *root, size_t length)
+{
+    if (root == NULL || length == 0) {
+        return SOCKETS_EINVAL;
+    }
+    if (length > SOCKETS_CONFIG_TLS_MAX_ROOT_BYTES) {
+        return SOCKETS_ENOMEM;
+    }
+    memcpy(tls->root, root, length);
+    /* mbedTLS reads PEM only with its NUL counted; callers usually pass strlen(). */
+    static const char pem[] = "-----BEGIN";
+    if (length >= sizeof pem - 1 && memcmp(root, pem, sizeof pem - 1) == 0 && root[length - 1] != '\0') {
+        tls->root[length++] = '\0';
+    }
+    tls->root_length = length;
+    return SOCKETS_ERROR_NONE;
+}
+
+/* value: an array of `count` names (published form); a NULL entry ends it early. */
+static int32_t set_alpn(struct sockets_tls *tls, const char *const *names, size_t count)
+{
+    if (names == NULL || count == 0) {
+        return SOCKETS_EINVAL;
+    }
+    size_t used = 0, n = 0;
+    for (; n < count && names[n] != NULL; n++) {
+        size_t length = strlen(names[n]);
+        if (length == 0 || length > 255) {
+            return SOCKETS_EINVAL;
+        }
+        if (n == TLS_CONFIG_MAX_ALPN_PROTOCOLS || length + 1 > SOCKETS_CONFIG_TLS_ALPN_BYTES - used) {
+            return SOCKETS_ENOMEM;
+        }
+        memcpy(&tls->alpn_names[used], names[n], length + 1);
+        tls->alpn[n] = &tls->alpn_names[used];
+        used += length + 1;
+    }
+    tls->alpn[n] = NULL;
+    return SOCKETS_ERROR_NONE;
+}
+
+static int32_t set_tls_option(Socket_t socket, int32_t option, const void *value, size_t length)
+{
+    if (socket->state != SOCKET_CREATED) {
+        return SOCKETS_ENOPROTOOPT; /* published rule: before connect */
+    }
+    struct sockets_tls *tls = tls_state(socket);
+    if (tls == NULL) {
+        return SOCKETS_ENOMEM;
+    }
+    switch (option) {
+    case SOCKETS_SO_SERVER_NAME_INDICATION:
+        return set_server_name(tls, value, length);
+    case SOCKETS_SO_TRUSTED_SERVER_CERTIFICATE:
+        return set_root(tls, value, length);
+    case SOCKETS_SO_ALPN_PROTOCOLS:
+        return set_alpn(tls, value, length);
+    default: /* SOCKETS_SO_REQUIRE_TLS */
+        tls->required = true;
+        return SOCKETS_ERROR_NONE;
+    }
+}
+#else
+/* Without libraries/tls the socket never speaks TLS: these keep the calls below free of #if. */
+static int32_t tls_start(Socket_t socket)
+{
+    (void)socket;
+    return SOCKETS_ERROR_NONE;
+}
+
+static bool tls_active(Socket_t socket)
+{
+    (void)socket;
+    return false;
+}
+
+static void tls_release(Socket_t socket)
+{
+    (void)socket;
+}
+
+static int32_t set_tls_option(Socket_t socket, int32_t option, const void *value, size_t length)
+{
+    (void)socket, (void)option, (void)value, (void)length;
+    return SOCKETS_ENOPROTOOPT;
+}
+#endif
+
 /* ---- API ------------------------------------------------------------------------------------ */
 
 BaseType_t SOCKETS_Init(void)
@@ -139,8 +327,10 @@ int32_t SOCKETS_Connect(Socket_t socket, SocketsSockaddr_t *address, uint32_t ad
         result = socket->state == SOCKET_CONNECTED ? SOCKETS_EISCONN : SOCKETS_EINVAL;
     } else {
         result = sockets_pal_connect(socket->handle, address->ulAddress, address->usPort, socket->recv_timeout);
+        if (result == 0) {
+            result = tls_start(socket);
+        }
         socket->state = result == 0 ? SOCKET_CONNECTED : SOCKET_FAILED;
-        result = result == 0 ? SOCKETS_ERROR_NONE : result;
     }
     leave(socket);
     return result;
@@ -158,6 +348,30 @@ static int32_t check_transfer(Socket_t socket, const void *buffer, size_t length
     return shut ? SOCKETS_ECLOSED : SOCKETS_ERROR_NONE;
 }
 
+#if SOCKETS_CONFIG_TLS
+static int32_t send_piece_tls(Socket_t socket, const uint8_t *data, size_t length, TickType_t timeout)
+{
+    return tls_send(&socket->tls->context, data, length, timeout);
+}
+
+static int32_t recv_tls(Socket_t socket, uint8_t *buffer, size_t length, TickType_t timeout)
+{
+    return tls_recv(&socket->tls->context, buffer, length, timeout);
+}
+#else
+static int32_t send_piece_tls(Socket_t socket, const uint8_t *data, size_t length, TickType_t timeout)
+{
+    (void)socket, (void)data, (void)length, (void)timeout;
+    return SOCKETS_TLS_SEND_ERROR;
+}
+
+static int32_t recv_tls(Socket_t socket, uint8_t *buffer, size_t length, TickType_t timeout)
+{
+    (void)socket, (void)buffer, (void)length, (void)timeout;
+    return SOCKETS_TLS_RECV_ERROR;
+}
+#endif
+
 /* Sends until all is taken or the send timeout has passed in all (not per piece). */
 static int32_t send_all(Socket_t socket, const uint8_t *data, size_t length)
 {
@@ -166,7 +380,8 @@ static int32_t send_all(Socket_t socket, const uint8_t *data, size_t length)
     size_t sent = 0;
     vTaskSetTimeOutState(&started);
     while (sent < length) {
-        int32_t n = sockets_pal_send(socket->handle, data + sent, length - sent, left);
+        int32_t n = tls_active(socket) ? send_piece_tls(socket, data + sent, length - sent, left)
+                                       : sockets_pal_send(socket->handle, data + sent, length - sent, left);
         if (n < 0) {
             return sent > 0 ? (int32_t)sent : n;
         }
@@ -200,7 +415,9 @@ int32_t SOCKETS_Recv(Socket_t socket, void *buffer, size_t length, uint32_t flag
     }
     int32_t result = check_transfer(socket, buffer, length, socket->read_shut);
     if (result == SOCKETS_ERROR_NONE) {
-        result = sockets_pal_recv(socket->handle, buffer, length, socket->nonblocking ? 0 : socket->recv_timeout);
+        TickType_t timeout = socket->nonblocking ? 0 : socket->recv_timeout;
+        result = tls_active(socket) ? recv_tls(socket, buffer, length, timeout)
+                                    : sockets_pal_recv(socket->handle, buffer, length, timeout);
     }
     leave(socket);
     return result;
@@ -239,6 +456,10 @@ int32_t SOCKETS_Close(Socket_t socket)
     if (!ok) {
         return SOCKETS_EINVAL;
     }
+    /* close_notify only while no other task is inside mbedTLS on this session (none can enter now). */
+    if (socket->users == 0) {
+        tls_release(socket);
+    }
     socket->read_shut = socket->write_shut = true;
     if (socket->state == SOCKET_CONNECTED) {
         (void)sockets_pal_shutdown(socket->handle, SOCKETS_SHUT_RDWR);
@@ -248,6 +469,7 @@ int32_t SOCKETS_Close(Socket_t socket)
     while (socket->users != 0) {
         vTaskDelay(1);
     }
+    tls_release(socket);
     sockets_pal_close(socket->handle);
     release(socket);
     return SOCKETS_ERROR_NONE;
@@ -311,8 +533,12 @@ static int32_t set_option(Socket_t socket, int32_t option, const void *value, si
         socket->wakeup = wakeup;
         return sockets_pal_set_ready_callback(socket->handle, wakeup != NULL ? on_ready : NULL);
     }
+    case SOCKETS_SO_SERVER_NAME_INDICATION:
+    case SOCKETS_SO_TRUSTED_SERVER_CERTIFICATE:
+    case SOCKETS_SO_REQUIRE_TLS:
+    case SOCKETS_SO_ALPN_PROTOCOLS:
+        return set_tls_option(socket, option, value, length);
     default:
-        /* The TLS options (6, 7, 8, 10) arrive with libraries/tls; until then this build has no TLS. */
         return SOCKETS_ENOPROTOOPT;
     }
 }
