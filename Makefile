@@ -91,7 +91,7 @@ qualify: deps build
 # `make fuzz`: the libFuzzer targets of the parsers we own, built with clang in build/fuzz, each run
 # for FUZZ_SECONDS from its checked-in seeds; the corpus grows in build/fuzz/corpus/<target>.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= qualify/fuzz_output qualify/fuzz_manifest
+FUZZ_TARGETS ?= qualify/fuzz_output qualify/fuzz_manifest pkcs11/fuzz_pkcs11_store pkcs11/fuzz_pkcs11_template
 
 fuzz:
 	tools/install-deps.sh host fuzz
@@ -99,9 +99,11 @@ fuzz:
 	$(CMAKE) --build build/fuzz --parallel $(JOBS)
 	@set -e; for target in $(FUZZ_TARGETS); do \
 		name=$$(basename $$target); corpus=build/fuzz/corpus/$$name; mkdir -p $$corpus; \
+		seeds=tools/$$(dirname $$target)/fuzz/seeds/$$name; \
+		[ -d $$seeds ] || seeds=libraries/$$(dirname $$target)/fuzz/seeds/$$name; \
 		echo "== fuzz $$name for $(FUZZ_SECONDS) s"; \
 		build/fuzz/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$corpus \
-			tools/$$(dirname $$target)/fuzz/seeds/$$name > build/fuzz/$$name.log 2>&1 \
+			$$seeds > build/fuzz/$$name.log 2>&1 \
 			|| { tail -40 build/fuzz/$$name.log; echo "fuzz: $$name found a bug (build/fuzz/$$name.log)"; exit 1; }; \
 		grep -E '^stat::(number_of_executed_units|new_units_added)' build/fuzz/$$name.log; \
 		echo "   corpus: $$(ls $$corpus | wc -l) inputs"; \

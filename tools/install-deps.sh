@@ -4,7 +4,7 @@
 #
 # Usage: tools/install-deps.sh [group...]     (default: host arm qemu)
 #   host    build and test on the posix simulator: cmake, gcc, make, valgrind; mbedTLS and openssl for
-#           the echo server and the test certificates
+#           TLS, the echo server and the test certificates; opensc (pkcs11-tool) for the PKCS#11 test
 #   arm     cross-build for Cortex-M boards: gcc-arm-none-eabi, newlib
 #   qemu    run Cortex-M boards: qemu-system-arm
 #   format  make format / format-check: clang-format
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 declare -A GROUPS_PACKAGES=(
-    [host]="cmake gcc libc6-dev make valgrind libmbedtls-dev openssl"
+    [host]="cmake gcc libc6-dev make valgrind libmbedtls-dev openssl opensc"
     [arm]="gcc-arm-none-eabi libnewlib-arm-none-eabi"
     [qemu]="qemu-system-arm"
     [format]="clang-format"
