@@ -56,13 +56,21 @@ struct extra_snapshot {
 static struct extra_snapshot extra_snapshot(struct extra_probe *probe)
 {
     struct extra_snapshot snap;
-    taskENTER_CRITICAL();
-    snap.now = xTaskGetTickCount();
-    snap.fired = probe->fired;
-    snap.next = xTimerGetExpiryTime(probe->timer);
-    snap.active = xTimerIsTimerActive(probe->timer);
-    taskEXIT_CRITICAL();
-    return snap;
+    for (;;) {
+        taskENTER_CRITICAL();
+        snap.now = xTaskGetTickCount();
+        snap.fired = probe->fired;
+        snap.next = xTimerGetExpiryTime(probe->timer);
+        snap.active = xTimerIsTimerActive(probe->timer);
+        taskEXIT_CRITICAL();
+        /* Without preemption a tick may have expired the timer since the service task last ran:
+         * let it catch up, or the snapshot sees an expiry the callback has not had yet. */
+        if (!configUSE_PREEMPTION && snap.active && (TickType_t)(snap.next - snap.now - 1u) >= (TickType_t)~0u / 2u) {
+            taskYIELD();
+            continue;
+        }
+        return snap;
+    }
 }
 
 /* An auto-reload timer started at `origin` has run once per whole period since, and its next
@@ -297,7 +305,7 @@ TEST(Kernel, EventGroupWaitSurvivesPriorityInheritance)
     obj_log_reset();
     TaskHandle_t holder = test_task_create(extra_wait_task, "holder", KT_STACK, &wait, KT_LOW);
     /* it takes the mutex and waits on the group; our take raises it to our priority meanwhile */
-    vTaskDelay(1);
+    KT_WAIT_UNTIL(xSemaphoreGetMutexHolder(mutex) == holder && eTaskGetState(holder) == eBlocked);
     TEST_ASSERT_EQ(pdFALSE, xSemaphoreTake(mutex, 2));
     TEST_ASSERT_EQ(KT_LOW, uxTaskPriorityGet(holder));
     TEST_ASSERT_EQ(eBlocked, eTaskGetState(holder));
@@ -308,7 +316,7 @@ TEST(Kernel, EventGroupWaitSurvivesPriorityInheritance)
     vTaskDelay(1);
     TEST_ASSERT_EQ(0, obj_log_count());
     (void)xEventGroupSetBits(group, want);
-    vTaskDelay(1);
+    KT_WAIT_UNTIL(obj_log_count() == 1);
     TEST_ASSERT_EQ(1, obj_log_count());
     TEST_ASSERT_EQ(want, wait.result & want);
     TEST_ASSERT_EQ(0, xEventGroupGetBits(group) & want);
