@@ -283,8 +283,10 @@ static void sleep_until_interrupt(TickType_t expected, int forever)
                                    __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST) + (uint64_t)expected;
         (void)posix_futex_wait(&cpu_wake_seq, seen, forever ? 0 : epoch_ns + wake_tick * period_ns);
     }
-    __atomic_store_n(&cpu_sleeping, 0, __ATOMIC_SEQ_CST);
+    /* Step first, then let the timer thread deliver again: had it delivered the slept ticks in
+     * between, they would reach the tick ISR as one burst, which counts once (tick_isr). */
     step_over_sleep(expected);
+    __atomic_store_n(&cpu_sleeping, 0, __ATOMIC_SEQ_CST);
 }
 
 /* portSUPPRESS_TICKS_AND_SLEEP: called by the idle task with the scheduler suspended. */
