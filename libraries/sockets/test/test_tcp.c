@@ -5,6 +5,7 @@
 
 #include "alder_test.h"
 #include "iot_secure_sockets.h"
+#include "sockets_test_util.h"
 #include "task.h"
 
 /* Where the echo server is, as the board sees the host (a board under QEMU: 10.0.2.2). */
@@ -27,56 +28,10 @@
 static uint8_t out_buffer[BIG];
 static uint8_t in_buffer[BIG];
 
-static void fill_pattern(uint8_t *buffer, size_t length, uint32_t seed)
-{
-    uint32_t state = seed | 1u;
-    for (size_t i = 0; i < length; i++) {
-        buffer[i] = (uint8_t)test_random(&state);
-    }
-}
-
-/* Every socket a case opens, so that the next case can close what a failed one left open: a leaked
- * slot would otherwise fail every case after it. */
-static Socket_t opened[SOCKETS_CONFIG_MAX_SOCKETS + 1];
-
-static Socket_t open_socket(void)
-{
-    TEST_ASSERT_EQ(pdPASS, SOCKETS_Init());
-    Socket_t socket = SOCKETS_Socket(SOCKETS_AF_INET, SOCKETS_SOCK_STREAM, SOCKETS_IPPROTO_TCP);
-    for (size_t i = 0; socket != SOCKETS_INVALID_SOCKET && i < sizeof opened / sizeof opened[0]; i++) {
-        if (opened[i] == NULL || opened[i] == socket) {
-            opened[i] = socket;
-            break;
-        }
-    }
-    return socket;
-}
-
-/* Called first in every case; SOCKETS_Close of an already closed socket is a harmless EINVAL. */
-static void close_leftovers(void)
-{
-    for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++) {
-        if (opened[i] != NULL) {
-            (void)SOCKETS_Close(opened[i]);
-            opened[i] = NULL;
-        }
-    }
-}
-
-#define TCP_TEST(name)                                                                                                 \
-    static void name##_body(void);                                                                                     \
-    TEST(TCP, name)                                                                                                    \
-    {                                                                                                                  \
-        close_leftovers();                                                                                             \
-        name##_body();                                                                                                 \
-    }                                                                                                                  \
-    static void name##_body(void)
-
 /* A connected socket; with buffer_bytes, its send and receive buffers are set that small first. */
 static Socket_t echo_connect_with_buffers(uint32_t buffer_bytes)
 {
-    Socket_t socket = open_socket();
-    TEST_ASSERT(socket != SOCKETS_INVALID_SOCKET);
+    Socket_t socket = sockets_test_open();
     if (buffer_bytes != 0) {
         TEST_ASSERT_EQ(SOCKETS_ERROR_NONE,
                        SOCKETS_SetSockOpt(socket, 0, SOCKETS_SO_SNDBUF, &buffer_bytes, sizeof buffer_bytes));
@@ -101,28 +56,12 @@ static void send_all(Socket_t socket, const uint8_t *data, size_t length)
     TEST_ASSERT_EQ((int32_t)length, SOCKETS_Send(socket, data, length, 0));
 }
 
-/* Receives exactly `length` bytes, in whatever pieces the transport gives. */
-static void receive_all(Socket_t socket, uint8_t *buffer, size_t length, size_t piece)
-{
-    size_t got = 0;
-    while (got < length) {
-        size_t want = length - got < piece ? length - got : piece;
-        int32_t n = SOCKETS_Recv(socket, buffer + got, want, 0);
-        if (n <= 0) {
-            TEST_FAIL("receive returned %ld after %lu of %lu bytes", (long)n, (unsigned long)got,
-                      (unsigned long)length);
-        }
-        TEST_ASSERT_RANGE(1, (long)want, (long)n);
-        got += (size_t)n;
-    }
-}
-
 static void echo_round_trip(Socket_t socket, size_t length, size_t piece, uint32_t seed)
 {
-    fill_pattern(out_buffer, length, seed);
+    sockets_test_fill_pattern(out_buffer, length, seed);
     memset(in_buffer, 0, length);
     send_all(socket, out_buffer, length);
-    receive_all(socket, in_buffer, length, piece);
+    sockets_test_receive_all(socket, in_buffer, length, piece);
     TEST_ASSERT_MEM_EQ(out_buffer, in_buffer, length);
 }
 
@@ -136,14 +75,14 @@ static uint32_t elapsed_ms(TickType_t start)
     return (uint32_t)((xTaskGetTickCount() - start) * portTICK_PERIOD_MS);
 }
 
-TCP_TEST(EchoesOneByte)
+SOCKETS_TEST(TCP, EchoesOneByte)
 {
     Socket_t socket = echo_connect();
     echo_round_trip(socket, 1, 1, 1);
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(EchoesEverySizeUpTo64K)
+SOCKETS_TEST(TCP, EchoesEverySizeUpTo64K)
 {
     static const size_t sizes[] = {2, 3, 100, 1459, 1460, 1461, 4095, 4096, 4097, 10000, 32768, BIG};
     Socket_t socket = echo_connect();
@@ -153,7 +92,7 @@ TCP_TEST(EchoesEverySizeUpTo64K)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(PartialReadsGiveEveryByteInOrder)
+SOCKETS_TEST(TCP, PartialReadsGiveEveryByteInOrder)
 {
     Socket_t socket = echo_connect();
     echo_round_trip(socket, 20000, 7, 99);
@@ -161,7 +100,7 @@ TCP_TEST(PartialReadsGiveEveryByteInOrder)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(ReceiveTimesOutWithZero)
+SOCKETS_TEST(TCP, ReceiveTimesOutWithZero)
 {
     Socket_t socket = echo_connect();
     set_ms(socket, SOCKETS_SO_RCVTIMEO, 300);
@@ -175,7 +114,7 @@ TCP_TEST(ReceiveTimesOutWithZero)
 
 /* The server echoes only what it can write back; reading nothing here makes both sides' buffers
  * fill, and then a send must stop at its timeout having sent part of the data. */
-TCP_TEST(SendTimesOutWhenThePeerStopsReading)
+SOCKETS_TEST(TCP, SendTimesOutWhenThePeerStopsReading)
 {
     Socket_t socket = echo_connect_with_buffers(16384);
     set_ms(socket, SOCKETS_SO_SNDTIMEO, 300);
@@ -196,14 +135,14 @@ TCP_TEST(SendTimesOutWhenThePeerStopsReading)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(NonBlockingReturnsAtOnce)
+SOCKETS_TEST(TCP, NonBlockingReturnsAtOnce)
 {
     Socket_t socket = echo_connect();
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_SetSockOpt(socket, 0, SOCKETS_SO_NONBLOCK, NULL, 0));
     TickType_t start = xTaskGetTickCount();
     TEST_ASSERT_EQ(0, SOCKETS_Recv(socket, in_buffer, 16, 0));
     TEST_ASSERT(elapsed_ms(start) < TEST_TCP_TIMEOUT_TOLERANCE_MS);
-    fill_pattern(out_buffer, 64, 5);
+    sockets_test_fill_pattern(out_buffer, 64, 5);
     send_all(socket, out_buffer, 64);
     size_t got = 0;
     for (int tries = 0; got < 64 && tries < 1000; tries++) {
@@ -219,7 +158,7 @@ TCP_TEST(NonBlockingReturnsAtOnce)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(ShutdownEndsEachDirection)
+SOCKETS_TEST(TCP, ShutdownEndsEachDirection)
 {
     Socket_t socket = echo_connect();
     echo_round_trip(socket, 100, 100, 11);
@@ -270,17 +209,17 @@ static void check_wakes_blocked_reader(bool by_close)
     TEST_ASSERT_EQ(SOCKETS_EINVAL, SOCKETS_Recv(blocked_socket, in_buffer, 16, 0)); /* closed: no longer a socket */
 }
 
-TCP_TEST(CloseWakesATaskBlockedInReceive)
+SOCKETS_TEST(TCP, CloseWakesATaskBlockedInReceive)
 {
     check_wakes_blocked_reader(true);
 }
 
-TCP_TEST(ShutdownWakesATaskBlockedInReceive)
+SOCKETS_TEST(TCP, ShutdownWakesATaskBlockedInReceive)
 {
     check_wakes_blocked_reader(false);
 }
 
-TCP_TEST(AsManySocketsAsConfiguredAndNoMore)
+SOCKETS_TEST(TCP, AsManySocketsAsConfiguredAndNoMore)
 {
     Socket_t open[SOCKETS_CONFIG_MAX_SOCKETS];
     for (size_t i = 0; i < SOCKETS_CONFIG_MAX_SOCKETS; i++) {
@@ -316,13 +255,13 @@ static void writer_task(void *unused)
     vTaskSuspend(NULL);
 }
 
-TCP_TEST(OneReaderAndOneWriterTaskShareASocket)
+SOCKETS_TEST(TCP, OneReaderAndOneWriterTaskShareASocket)
 {
     shared_socket = echo_connect();
-    fill_pattern(out_buffer, BIG, 1234);
+    sockets_test_fill_pattern(out_buffer, BIG, 1234);
     writer_result = 0;
     (void)test_task_create(writer_task, "writer", configMINIMAL_STACK_SIZE * 4, NULL, tskIDLE_PRIORITY + 2);
-    receive_all(shared_socket, in_buffer, BIG, 1000);
+    sockets_test_receive_all(shared_socket, in_buffer, BIG, 1000);
     TEST_ASSERT_MEM_EQ(out_buffer, in_buffer, BIG);
     /* The writer is of lower priority: its last send has returned, but it may not have said so yet. */
     for (int i = 0; i < 100 && writer_result == 0; i++) {
@@ -332,10 +271,9 @@ TCP_TEST(OneReaderAndOneWriterTaskShareASocket)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(shared_socket));
 }
 
-TCP_TEST(ConnectToAClosedPortFails)
+SOCKETS_TEST(TCP, ConnectToAClosedPortFails)
 {
-    Socket_t socket = open_socket();
-    TEST_ASSERT(socket != SOCKETS_INVALID_SOCKET);
+    Socket_t socket = sockets_test_open();
     SocketsSockaddr_t closed = {sizeof closed, SOCKETS_AF_INET, SOCKETS_htons(TEST_CLOSED_PORT), TEST_ECHO_ADDRESS};
     int32_t result = SOCKETS_Connect(socket, &closed, sizeof closed);
     TEST_ASSERT(result < 0);
@@ -343,13 +281,12 @@ TCP_TEST(ConnectToAClosedPortFails)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(BadArgumentsGetTheirErrors)
+SOCKETS_TEST(TCP, BadArgumentsGetTheirErrors)
 {
     TEST_ASSERT_EQ(pdPASS, SOCKETS_Init());
     TEST_ASSERT(SOCKETS_Socket(SOCKETS_AF_INET, SOCKETS_SOCK_DGRAM, SOCKETS_IPPROTO_UDP) == SOCKETS_INVALID_SOCKET);
     TEST_ASSERT(SOCKETS_Socket(SOCKETS_AF_INET6, SOCKETS_SOCK_STREAM, SOCKETS_IPPROTO_TCP) == SOCKETS_INVALID_SOCKET);
-    Socket_t socket = open_socket();
-    TEST_ASSERT(socket != SOCKETS_INVALID_SOCKET);
+    Socket_t socket = sockets_test_open();
     TEST_ASSERT_EQ(SOCKETS_EINVAL, SOCKETS_Connect(socket, NULL, 0));
     TEST_ASSERT_EQ(SOCKETS_ENOTCONN, SOCKETS_Recv(socket, in_buffer, 1, 0));
     TEST_ASSERT_EQ(SOCKETS_ENOTCONN, SOCKETS_Shutdown(socket, SOCKETS_SHUT_RDWR));
@@ -370,7 +307,7 @@ TCP_TEST(BadArgumentsGetTheirErrors)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TCP_TEST(HostNamesResolve)
+SOCKETS_TEST(TCP, HostNamesResolve)
 {
     static char long_name[securesocketsMAX_DNS_NAME_LENGTH + 2];
     TEST_ASSERT_EQ(pdPASS, SOCKETS_Init());
@@ -392,7 +329,7 @@ static void on_wakeup(Socket_t socket)
     woken_socket = socket;
 }
 
-TCP_TEST(WakeupCallbackRunsWhenDataArrives)
+SOCKETS_TEST(TCP, WakeupCallbackRunsWhenDataArrives)
 {
     Socket_t socket = echo_connect();
     woken_socket = NULL;
@@ -403,7 +340,7 @@ TCP_TEST(WakeupCallbackRunsWhenDataArrives)
         vTaskDelay(pdMS_TO_TICKS(5));
     }
     TEST_ASSERT(woken_socket == socket);
-    receive_all(socket, in_buffer, 4, 4);
+    sockets_test_receive_all(socket, in_buffer, 4, 4);
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_SetSockOpt(socket, 0, SOCKETS_SO_WAKEUP_CALLBACK, NULL, 0));
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }

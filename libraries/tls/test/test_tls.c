@@ -6,6 +6,7 @@
 
 #include "alder_test.h"
 #include "iot_secure_sockets.h"
+#include "sockets_test_util.h"
 #include "task.h"
 #include "tls.h"
 #include "tls_test_heap.h"
@@ -39,50 +40,6 @@ extern const size_t test_ca_pem_length, test_ca_der_length, test_untrusted_ca_pe
 static uint8_t out_buffer[BIG];
 static uint8_t in_buffer[BIG];
 
-static void fill_pattern(uint8_t *buffer, size_t length, uint32_t seed)
-{
-    uint32_t state = seed | 1u;
-    for (size_t i = 0; i < length; i++) {
-        buffer[i] = (uint8_t)test_random(&state);
-    }
-}
-
-/* Sockets a case opened, closed by the next case if a failed one left them open. */
-static Socket_t opened[SOCKETS_CONFIG_MAX_SOCKETS + 1];
-
-static Socket_t open_socket(void)
-{
-    TEST_ASSERT_EQ(pdPASS, SOCKETS_Init());
-    Socket_t socket = SOCKETS_Socket(SOCKETS_AF_INET, SOCKETS_SOCK_STREAM, SOCKETS_IPPROTO_TCP);
-    TEST_ASSERT(socket != SOCKETS_INVALID_SOCKET);
-    for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++) {
-        if (opened[i] == NULL || opened[i] == socket) {
-            opened[i] = socket;
-            break;
-        }
-    }
-    return socket;
-}
-
-static void close_leftovers(void)
-{
-    for (size_t i = 0; i < sizeof opened / sizeof opened[0]; i++) {
-        if (opened[i] != NULL) {
-            (void)SOCKETS_Close(opened[i]);
-            opened[i] = NULL;
-        }
-    }
-}
-
-#define TLS_TEST(name)                                                                                                 \
-    static void name##_body(void);                                                                                     \
-    TEST(TLS, name)                                                                                                    \
-    {                                                                                                                  \
-        close_leftovers();                                                                                             \
-        name##_body();                                                                                                 \
-    }                                                                                                                  \
-    static void name##_body(void)
-
 /* What a case connects with; NULL fields are not set. */
 struct tls_setup {
     uint16_t port;
@@ -113,7 +70,7 @@ static void set_tls_options(Socket_t socket, const struct tls_setup *setup)
 /* Opens a socket, sets the options and connects; returns the socket and what SOCKETS_Connect said. */
 static Socket_t tls_try_connect(const struct tls_setup *setup, int32_t *result)
 {
-    Socket_t socket = open_socket();
+    Socket_t socket = sockets_test_open();
     set_tls_options(socket, setup);
     SocketsSockaddr_t server = {.ucLength = sizeof server,
                                 .ucSocketDomain = SOCKETS_AF_INET,
@@ -152,31 +109,18 @@ static struct tls_setup good_setup(void)
     return setup;
 }
 
-static void receive_all(Socket_t socket, uint8_t *buffer, size_t length)
-{
-    size_t got = 0;
-    while (got < length) {
-        int32_t n = SOCKETS_Recv(socket, buffer + got, length - got, 0);
-        if (n <= 0) {
-            TEST_FAIL("receive returned %ld after %lu of %lu bytes", (long)n, (unsigned long)got,
-                      (unsigned long)length);
-        }
-        got += (size_t)n;
-    }
-}
-
 static void echo_round_trip(Socket_t socket, size_t length, uint32_t seed)
 {
-    fill_pattern(out_buffer, length, seed);
+    sockets_test_fill_pattern(out_buffer, length, seed);
     memset(in_buffer, 0, length);
     TEST_ASSERT_EQ((int32_t)length, SOCKETS_Send(socket, out_buffer, length, 0));
-    receive_all(socket, in_buffer, length);
+    sockets_test_receive_all(socket, in_buffer, length, length);
     TEST_ASSERT_MEM_EQ(out_buffer, in_buffer, length);
 }
 
 /* ---- connections that work ------------------------------------------------------------------ */
 
-TLS_TEST(EchoesThroughTls)
+SOCKETS_TEST(TLS, EchoesThroughTls)
 {
     static const size_t sizes[] = {1, 2, 100, 16383, 16384, 16385, 40000, BIG};
     struct tls_setup setup = good_setup();
@@ -187,7 +131,7 @@ TLS_TEST(EchoesThroughTls)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TLS_TEST(DerRootAndNoServerNameWork)
+SOCKETS_TEST(TLS, DerRootAndNoServerNameWork)
 {
     struct tls_setup setup = {.port = TEST_TLS_GOOD_PORT, .root = test_ca_der, .root_length = test_ca_der_length};
     Socket_t socket = tls_connect_ok(&setup);
@@ -195,7 +139,7 @@ TLS_TEST(DerRootAndNoServerNameWork)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TLS_TEST(OneMegabyteEchoesIntact)
+SOCKETS_TEST(TLS, OneMegabyteEchoesIntact)
 {
     struct tls_setup setup = good_setup();
     Socket_t socket = tls_connect_ok(&setup);
@@ -206,7 +150,7 @@ TLS_TEST(OneMegabyteEchoesIntact)
 }
 
 /* The echo server offers no ALPN, so the session goes on without one: offering must not break it. */
-TLS_TEST(AlpnOfferedToAServerWithoutAlpn)
+SOCKETS_TEST(TLS, AlpnOfferedToAServerWithoutAlpn)
 {
     static const char *const names[] = {"x-alder-echo", "mqtt"};
     struct tls_setup setup = good_setup();
@@ -219,7 +163,7 @@ TLS_TEST(AlpnOfferedToAServerWithoutAlpn)
 
 /* ---- servers that must be refused ----------------------------------------------------------- */
 
-TLS_TEST(UntrustedServerIsUnverified)
+SOCKETS_TEST(TLS, UntrustedServerIsUnverified)
 {
     struct tls_setup setup = good_setup();
     setup.root = test_untrusted_ca_pem;
@@ -227,14 +171,14 @@ TLS_TEST(UntrustedServerIsUnverified)
     tls_connect_fails(&setup, SOCKETS_TLS_SERVER_UNVERIFIED);
 }
 
-TLS_TEST(ExpiredServerIsUnverified)
+SOCKETS_TEST(TLS, ExpiredServerIsUnverified)
 {
     struct tls_setup setup = good_setup();
     setup.port = TEST_TLS_EXPIRED_PORT;
     tls_connect_fails(&setup, SOCKETS_TLS_SERVER_UNVERIFIED);
 }
 
-TLS_TEST(WrongHostIsUnverified)
+SOCKETS_TEST(TLS, WrongHostIsUnverified)
 {
     struct tls_setup setup = good_setup();
     setup.port = TEST_TLS_WRONGHOST_PORT;
@@ -242,7 +186,7 @@ TLS_TEST(WrongHostIsUnverified)
 }
 
 /* The good server's certificate names localhost: any other server name must be refused. */
-TLS_TEST(ServerNameIsChecked)
+SOCKETS_TEST(TLS, ServerNameIsChecked)
 {
     struct tls_setup setup = good_setup();
     setup.server_name = "other.example";
@@ -250,14 +194,14 @@ TLS_TEST(ServerNameIsChecked)
 }
 
 /* The plain port echoes the ClientHello back: not a ServerHello, so the handshake fails (not verification). */
-TLS_TEST(NonTlsPeerIsAHandshakeError)
+SOCKETS_TEST(TLS, NonTlsPeerIsAHandshakeError)
 {
     struct tls_setup setup = good_setup();
     setup.port = TEST_TLS_GOOD_PLAIN_PORT;
     tls_connect_fails(&setup, SOCKETS_TLS_HANDSHAKE_ERROR);
 }
 
-TLS_TEST(BadRootIsAnInitError)
+SOCKETS_TEST(TLS, BadRootIsAnInitError)
 {
     static const unsigned char junk[] = "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n";
     struct tls_setup setup = good_setup();
@@ -268,12 +212,12 @@ TLS_TEST(BadRootIsAnInitError)
 
 /* ---- options -------------------------------------------------------------------------------- */
 
-TLS_TEST(OptionsLongerThanTheirRoomAreEnomem)
+SOCKETS_TEST(TLS, OptionsLongerThanTheirRoomAreEnomem)
 {
     static char name[securesocketsMAX_DNS_NAME_LENGTH + 2];
     memset(name, 'a', sizeof name - 1);
     static const char *const too_many[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
-    Socket_t socket = open_socket();
+    Socket_t socket = sockets_test_open();
     TEST_ASSERT_EQ(SOCKETS_ENOMEM,
                    SOCKETS_SetSockOpt(socket, 0, SOCKETS_SO_SERVER_NAME_INDICATION, name, strlen(name)));
     TEST_ASSERT_EQ(SOCKETS_ENOMEM,
@@ -284,7 +228,7 @@ TLS_TEST(OptionsLongerThanTheirRoomAreEnomem)
     TEST_ASSERT_EQ(SOCKETS_ERROR_NONE, SOCKETS_Close(socket));
 }
 
-TLS_TEST(OptionsAfterConnectAreRefused)
+SOCKETS_TEST(TLS, OptionsAfterConnectAreRefused)
 {
     struct tls_setup setup = good_setup();
     Socket_t socket = tls_connect_ok(&setup);
@@ -325,7 +269,7 @@ static bool hello_contains(const uint8_t *bytes, size_t length)
     return false;
 }
 
-TLS_TEST(ClientHelloCarriesSniAndAlpn)
+SOCKETS_TEST(TLS, ClientHelloCarriesSniAndAlpn)
 {
     static tls_context_t context;
     static const char *const alpn[] = {"x-alder", "mqtt", NULL};
@@ -347,7 +291,7 @@ TLS_TEST(ClientHelloCarriesSniAndAlpn)
 
 /* ---- memory --------------------------------------------------------------------------------- */
 
-TLS_TEST(FailedHandshakesFreeEverything)
+SOCKETS_TEST(TLS, FailedHandshakesFreeEverything)
 {
     if (tls_test_heap_in_use() < 0) {
         TEST_IGNORE("this C library's heap cannot be counted here");
@@ -365,7 +309,7 @@ TLS_TEST(FailedHandshakesFreeEverything)
     TEST_ASSERT_RANGE(-4096, 4096, after - before);
 }
 
-TLS_TEST(MeasuresHandshakeAndSessionHeap)
+SOCKETS_TEST(TLS, MeasuresHandshakeAndSessionHeap)
 {
     if (tls_test_heap_in_use() < 0) {
         TEST_IGNORE("this C library's heap cannot be counted here");
