@@ -112,12 +112,15 @@ function(_alder_framework_sources out_var)
 endfunction()
 
 # alder_add_test_image(<name> CONFIG_DIR <dir> SOURCES ... [LABELS ...] [TIMEOUT <s>]
-#                      [DEFINITIONS ...] [TIME_MODES ...] [NO_TESTS] [GROUP <qualification group>])
+#                      [DEFINITIONS ...] [TIME_MODES ...] [NO_TESTS] [GROUP <qualification group>]
+#                      [ENV NAME=VALUE ...])
 # Links the test sources, the framework and the board's test support into <name>, and registers
 # it with ctest once per time mode of the board (test "<name>.<mode>", environment ALDER_TIME=<mode>).
 # With GROUP, each of those runs is also part of that qualification group (make qualify).
+# ENV adds environment settings to every run; "@RUN@" in them becomes the run's own name.
 function(alder_add_test_image name)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_TESTS" "CONFIG_DIR;TIMEOUT;GROUP" "SOURCES;LABELS;DEFINITIONS;TIME_MODES")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_TESTS" "CONFIG_DIR;TIMEOUT;GROUP"
+                          "SOURCES;LABELS;DEFINITIONS;TIME_MODES;ENV")
     if(NOT arg_CONFIG_DIR OR NOT arg_SOURCES)
         message(FATAL_ERROR "alder_add_test_image(${name}): CONFIG_DIR and SOURCES are required")
     endif()
@@ -133,19 +136,33 @@ function(alder_add_test_image name)
     target_link_libraries(${name} PRIVATE ${kernel})
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     if(NOT arg_NO_TESTS)
-        alder_register_image_tests(${name} LABELS ${arg_LABELS} TIMEOUT ${arg_TIMEOUT} TIME_MODES ${arg_TIME_MODES})
+        alder_register_image_tests(${name} LABELS ${arg_LABELS} TIMEOUT ${arg_TIMEOUT} TIME_MODES ${arg_TIME_MODES}
+                                   ENV ${arg_ENV})
     endif()
     if(arg_GROUP)
         _alder_time_modes("${arg_TIME_MODES}" modes)
         foreach(mode IN LISTS modes)
             if(mode STREQUAL "-")
-                alder_qualify_add_image(${name} GROUP ${arg_GROUP} NAME ${name} TIMEOUT ${arg_TIMEOUT})
+                _alder_run_environment(${name} "" "${arg_ENV}" env)
+                alder_qualify_add_image(${name} GROUP ${arg_GROUP} NAME ${name} TIMEOUT ${arg_TIMEOUT} ENV ${env})
             else()
+                _alder_run_environment(${name}.${mode} ALDER_TIME=${mode} "${arg_ENV}" env)
                 alder_qualify_add_image(${name} GROUP ${arg_GROUP} NAME ${name}.${mode} TIMEOUT ${arg_TIMEOUT}
-                                        ENV ALDER_TIME=${mode})
+                                        ENV ${env})
             endif()
         endforeach()
     endif()
+endfunction()
+
+# The environment of one run: its time mode, then the image's ENV settings with @RUN@ replaced by the run's name,
+# so that runs of one image in parallel (each time mode, ctest and the runner) can each have a directory of their own.
+function(_alder_run_environment run mode_setting settings out_var)
+    set(env ${mode_setting})
+    foreach(setting IN LISTS settings)
+        string(REPLACE "@RUN@" "${run}" setting "${setting}")
+        list(APPEND env "${setting}")
+    endforeach()
+    set(${out_var} "${env}" PARENT_SCOPE)
 endfunction()
 
 # The time modes an image runs in: its own, else the board's; "-" when the board has none.
@@ -159,9 +176,10 @@ function(_alder_time_modes modes out_var)
     set(${out_var} ${modes} PARENT_SCOPE)
 endfunction()
 
-# alder_register_image_tests(<image> [LABELS ...] [TIMEOUT <s>] [TIME_MODES ...] [ARGS ...] [SUFFIX <s>])
+# alder_register_image_tests(<image> [LABELS ...] [TIMEOUT <s>] [TIME_MODES ...] [ARGS ...] [SUFFIX <s>]
+#                            [ENV NAME=VALUE ...])
 function(alder_register_image_tests image)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;SUFFIX" "LABELS;TIME_MODES;ARGS")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;SUFFIX" "LABELS;TIME_MODES;ARGS;ENV")
     _alder_time_modes("${arg_TIME_MODES}" modes)
     if(NOT arg_TIMEOUT)
         set(arg_TIMEOUT 300)
@@ -170,11 +188,13 @@ function(alder_register_image_tests image)
     list(REMOVE_DUPLICATES labels)
     foreach(mode IN LISTS modes)
         set(test_name "${image}${arg_SUFFIX}")
-        set(env "")
+        set(mode_setting "")
         if(NOT mode STREQUAL "-")
             set(test_name "${test_name}.${mode}")
-            set(env "ALDER_TIME=${mode}")
+            set(mode_setting "ALDER_TIME=${mode}")
         endif()
+        # ctest's runs get their own @RUN@ directories ("ctest-" before the name), apart from the runner's.
+        _alder_run_environment(ctest-${test_name} "${mode_setting}" "${arg_ENV}" env)
         add_test(NAME ${test_name} COMMAND ${ALDER_BOARD_RUN_PREFIX} $<TARGET_FILE:${image}> ${arg_ARGS})
         set_tests_properties(${test_name} PROPERTIES LABELS "${labels}" TIMEOUT ${arg_TIMEOUT})
         if(env)

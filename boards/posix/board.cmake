@@ -7,6 +7,9 @@ set(ALDER_BOARD_SOURCES "")
 set(ALDER_BOARD_SOCKETS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/sockets_pal.c")
 # The TLS entropy hook (tls_pal.c: getrandom).
 set(ALDER_BOARD_TLS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/tls_pal.c")
+# The PKCS#11 storage PAL (pkcs11_pal.c: a file per object under $ALDER_PKCS11_DIR, entropy from getrandom).
+# Its file writes stall the simulated CPU for their few milliseconds, as a flash write stalls a real core.
+set(ALDER_BOARD_PKCS11_SOURCES "${CMAKE_CURRENT_LIST_DIR}/pkcs11_pal.c")
 set(ALDER_BOARD_TEST_SOURCES "${CMAKE_CURRENT_LIST_DIR}/board_test.c")
 set(ALDER_BOARD_INCLUDE_DIRS "${CMAKE_CURRENT_LIST_DIR}/include")
 set(ALDER_BOARD_DEFAULT_CONFIG_DIR "${CMAKE_CURRENT_LIST_DIR}/config")

@@ -39,7 +39,10 @@ typedef struct tls_transport {
     int32_t (*recv)(void *context, uint8_t *buffer, size_t length, TickType_t timeout);
 } tls_transport_t;
 
-/* What to connect with. The library reads these during tls_connect only; nothing is kept after. */
+/* What to connect with. The library reads these during tls_connect only; nothing is kept after.
+ * With TLS_CONFIG_PKCS11 (an image that has the PKCS#11 module), the device's credentials come from the token:
+ * its "Root Cert" when `root` is NULL, and, when both are stored, "Device Cert" with "Device Priv TLS Key" for
+ * client authentication (the key signs inside the token). */
 typedef struct tls_config {
     const uint8_t *root; /* the trusted root: DER, or PEM including its terminating NUL in root_length */
     size_t root_length;
@@ -55,6 +58,10 @@ typedef struct tls_context {
     mbedtls_ssl_config config;
     mbedtls_x509_crt root;
     const char *alpn[TLS_CONFIG_MAX_ALPN_PROTOCOLS + 1]; /* mbedTLS keeps this pointer: it must outlive the session */
+#if TLS_CONFIG_PKCS11
+    mbedtls_x509_crt client_certificate; /* "Device Cert" from the token, when stored */
+    mbedtls_pk_context client_key;       /* signs through C_Sign on "Device Priv TLS Key" */
+#endif
     tls_transport_t transport;
     TickType_t timeout; /* of the transport call in progress */
     uint8_t open;       /* tls_connect succeeded and tls_close has not run */
@@ -71,7 +78,9 @@ int tls_pal_entropy(uint8_t *out, size_t length);
  * Sets up `context`, then runs the handshake over `transport`, each transport call waiting at most
  * `timeout`. The server's certificate must chain to config->root; with a server name, it must also
  * name that host. Returns TLS_OK (the context is open: tls_send, tls_recv, then tls_close), or
- * TLS_INIT_ERROR, TLS_HANDSHAKE_ERROR, TLS_SERVER_UNVERIFIED: then everything is already freed and the
+ * TLS_INIT_ERROR (also: the token cannot be opened, or holds only one of the device certificate and key, or a
+ * certificate that is not the key's), TLS_HANDSHAKE_ERROR (also: the server refused the client certificate),
+ * TLS_SERVER_UNVERIFIED: then everything is already freed and the
  * context needs no tls_close. The config's strings are copied or used during the call only, except
  * the ALPN names themselves, which must live until tls_close.
  */

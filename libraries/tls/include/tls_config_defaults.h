@@ -18,4 +18,15 @@
 #define TLS_CONFIG_DRBG_PERSONALIZATION "alder-tls"
 #endif
 
+/* 1: the device's root, certificate and key come from the PKCS#11 module (tls.h, tls_config_t). The build sets it
+ * when the image has the module (libraries/tls/CMakeLists.txt). */
+#ifndef TLS_CONFIG_PKCS11
+#define TLS_CONFIG_PKCS11 0
+#endif
+
+/* The PIN the TLS layer logs in to the token with (TLS_CONFIG_PKCS11). Default: the module's own user PIN. */
+#ifndef TLS_CONFIG_PKCS11_PIN
+#define TLS_CONFIG_PKCS11_PIN PKCS11_CONFIG_USER_PIN
+#endif
+
 #endif /* TLS_CONFIG_DEFAULTS_H */

@@ -9,6 +9,9 @@
 #include "mbedtls/net_sockets.h"
 #include "task.h"
 #include "tls.h"
+#if TLS_CONFIG_PKCS11
+#include "tls_pkcs11.h"
+#endif
 
 /* One random generator for every connection, seeded at the first tls_connect. */
 static mbedtls_entropy_context entropy;
@@ -58,6 +61,10 @@ static void init_all(tls_context_t *context)
     mbedtls_ssl_init(&context->ssl);
     mbedtls_ssl_config_init(&context->config);
     mbedtls_x509_crt_init(&context->root);
+#if TLS_CONFIG_PKCS11
+    mbedtls_x509_crt_init(&context->client_certificate);
+    mbedtls_pk_init(&context->client_key);
+#endif
 }
 
 static void free_all(tls_context_t *context)
@@ -65,6 +72,10 @@ static void free_all(tls_context_t *context)
     mbedtls_ssl_free(&context->ssl);
     mbedtls_ssl_config_free(&context->config);
     mbedtls_x509_crt_free(&context->root);
+#if TLS_CONFIG_PKCS11
+    mbedtls_pk_free(&context->client_key);
+    mbedtls_x509_crt_free(&context->client_certificate);
+#endif
     context->open = 0;
 }
 
@@ -122,7 +133,22 @@ static int set_alpn(tls_context_t *context, const char *const *alpn)
     return mbedtls_ssl_conf_alpn_protocols(&context->config, context->alpn);
 }
 
-static int configure(tls_context_t *context, const tls_config_t *config)
+#if TLS_CONFIG_PKCS11
+/* The token's root when the caller gave none, and the client credentials when the token holds them. */
+static int use_token(tls_context_t *context, const tls_config_t *config, tls_token_t *token)
+{
+    int found = 0;
+    if (config->root == NULL && tls_token_load_root(token, &context->root, &found) != TLS_OK) {
+        return MBEDTLS_ERR_X509_BAD_INPUT_DATA;
+    }
+    if (tls_token_load_client(token, &context->client_certificate, &context->client_key, &found) != TLS_OK) {
+        return MBEDTLS_ERR_X509_BAD_INPUT_DATA;
+    }
+    return found ? mbedtls_ssl_conf_own_cert(&context->config, &context->client_certificate, &context->client_key) : 0;
+}
+#endif
+
+static int configure(tls_context_t *context, const tls_config_t *config, void *token)
 {
     int rc = seed_random();
     if (rc == 0 && config->root != NULL) {
@@ -139,9 +165,18 @@ static int configure(tls_context_t *context, const tls_config_t *config)
     mbedtls_ssl_conf_min_version(&context->config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_max_version(&context->config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_authmode(&context->config, MBEDTLS_SSL_VERIFY_REQUIRED);
+    /* Off, as mbedTLS's default, said here because the token session that signs is gone after the handshake. */
+    mbedtls_ssl_conf_renegotiation(&context->config, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
     mbedtls_ssl_conf_ca_chain(&context->config, &context->root, NULL);
     mbedtls_ssl_conf_rng(&context->config, draw_random, NULL);
-    rc = set_alpn(context, config->alpn);
+#if TLS_CONFIG_PKCS11
+    rc = use_token(context, config, token);
+#else
+    (void)token;
+#endif
+    if (rc == 0) {
+        rc = set_alpn(context, config->alpn);
+    }
     if (rc == 0) {
         rc = mbedtls_ssl_setup(&context->ssl, &context->config);
     }
@@ -178,12 +213,25 @@ tls_status_t tls_connect(tls_context_t *context, const tls_config_t *config, con
     context->transport = *transport;
     context->timeout = timeout;
     init_all(context);
-    if (configure(context, config) != 0) {
+    void *token = NULL;
+#if TLS_CONFIG_PKCS11
+    /* The session lives through the handshake only: the key signs once, in CertificateVerify (renegotiation,
+     * which would sign again, stays off). */
+    tls_token_t session;
+    if (tls_token_open(&session) != TLS_OK) {
         free_all(context);
         return TLS_INIT_ERROR;
     }
-    mbedtls_ssl_set_bio(&context->ssl, context, bio_send, bio_recv, NULL);
-    tls_status_t status = handshake(context);
+    token = &session;
+#endif
+    tls_status_t status = TLS_INIT_ERROR;
+    if (configure(context, config, token) == 0) {
+        mbedtls_ssl_set_bio(&context->ssl, context, bio_send, bio_recv, NULL);
+        status = handshake(context);
+    }
+#if TLS_CONFIG_PKCS11
+    tls_token_close(&session);
+#endif
     if (status != TLS_OK) {
         free_all(context);
         return status;

@@ -10,6 +10,9 @@
 #include "task.h"
 #include "tls.h"
 #include "tls_test_heap.h"
+#if TLS_CONFIG_PKCS11
+#include "tls_test_token.h"
+#endif
 
 /* Where the echo servers are, as the board sees the host (a board under QEMU: 10.0.2.2). */
 #ifndef TEST_ECHO_ADDRESS
@@ -70,6 +73,9 @@ static void set_tls_options(Socket_t socket, const struct tls_setup *setup)
 /* Opens a socket, sets the options and connects; returns the socket and what SOCKETS_Connect said. */
 static Socket_t tls_try_connect(const struct tls_setup *setup, int32_t *result)
 {
+#if TLS_CONFIG_PKCS11
+    tls_test_token_ready();
+#endif
     Socket_t socket = sockets_test_open();
     set_tls_options(socket, setup);
     SocketsSockaddr_t server = {.ucLength = sizeof server,
