@@ -24,5 +24,5 @@ set(ALDER_BOARD_VALGRIND_OPTIONS "--suppressions=${CMAKE_CURRENT_LIST_DIR}/valgr
 
 # Qualification (make qualify): the groups this board must pass, and how many images run at once.
 # Each image is one simulated CPU (one host thread busy at a time), so one per host core.
-set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP TLS)
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP PKCS11 CRYPTO TLS)
 set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")

@@ -76,7 +76,10 @@ set(ALDER_BOARD_SPLIT_TEST_IMAGES OFF)
 set(ALDER_BOARD_SOCKETS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/sockets_pal.c")
 # TLS (docs/porting/tls.md): the entropy source mbedTLS draws on.
 set(ALDER_BOARD_TLS_SOURCES "${CMAKE_CURRENT_LIST_DIR}/tls_pal.c")
-set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP TLS)
+# PKCS#11 (docs/porting/pkcs11.md): the key store on your flash and a TRNG, behind pkcs11_pal.h. The groups
+# PKCS11 and CRYPTO run the module over it; a board without mbedTLS for its CPU declares both not applicable.
+set(ALDER_BOARD_PKCS11_SOURCES "${CMAKE_CURRENT_LIST_DIR}/pkcs11_pal.c")
+set(ALDER_BOARD_QUALIFY_GROUPS Kernel TCP PKCS11 CRYPTO TLS)
 set(ALDER_BOARD_QUALIFY_NOT_APPLICABLE "")
 
 # How the qualification runner treats the run command (defaults in cmake/alder_qualify.cmake).
