@@ -19,4 +19,5 @@ ExternalProject_Add(alder_host_tools
     INSTALL_COMMAND ""
     BUILD_ALWAYS ON
     BUILD_BYPRODUCTS "${ALDER_QUALIFY_EXE}" "${ALDER_HOST_TOOLS_DIR}/qualify/qualify_unit_tests"
-                     "${ALDER_HOST_TOOLS_DIR}/echo_server/echo_server")
+                     "${ALDER_HOST_TOOLS_DIR}/echo_server/echo_server"
+                     "${ALDER_HOST_TOOLS_DIR}/provision/alder_provision")
