@@ -9,35 +9,16 @@
 #include "sockets_test_util.h"
 #include "task.h"
 #include "tls.h"
+#include "tls_test_env.h"
 #include "tls_test_heap.h"
 #if TLS_CONFIG_PKCS11
 #include "tls_test_token.h"
 #endif
 
-/* Where the echo servers are, as the board sees the host (a board under QEMU: 10.0.2.2). */
-#ifndef TEST_ECHO_ADDRESS
-#define TEST_ECHO_ADDRESS SOCKETS_inet_addr_quick(127, 0, 0, 1)
-#endif
-#ifndef TEST_TLS_GOOD_PORT
-#define TEST_TLS_GOOD_PORT 9002
-#endif
-#ifndef TEST_TLS_GOOD_PLAIN_PORT
-#define TEST_TLS_GOOD_PLAIN_PORT 9005
-#endif
-#ifndef TEST_TLS_EXPIRED_PORT
-#define TEST_TLS_EXPIRED_PORT 9003
-#endif
-#ifndef TEST_TLS_WRONGHOST_PORT
-#define TEST_TLS_WRONGHOST_PORT 9004
-#endif
 /* Failed handshakes in the leak case: enough that one lost allocation each would stand out. */
 #ifndef TEST_TLS_FAILED_HANDSHAKES
 #define TEST_TLS_FAILED_HANDSHAKES 1000
 #endif
-
-/* The embedded roots (tls_test_certs.c, generated from tools/certs/make_certs.sh at build time). */
-extern const unsigned char test_ca_pem[], test_ca_der[], test_untrusted_ca_pem[];
-extern const size_t test_ca_pem_length, test_ca_der_length, test_untrusted_ca_pem_length;
 
 #define BIG 65536u
 static uint8_t out_buffer[BIG];

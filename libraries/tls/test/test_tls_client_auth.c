@@ -10,33 +10,14 @@
 #include "pkcs11_pal.h"
 #include "pkcs11_provision.h"
 #include "sockets_test_util.h"
+#include "tls_test_env.h"
 #include "tls_test_heap.h"
 #include "tls_test_token.h"
 
-#ifndef TEST_ECHO_ADDRESS
-#define TEST_ECHO_ADDRESS SOCKETS_inet_addr_quick(127, 0, 0, 1)
-#endif
-/* The server that requires a client certificate signed by the test CA. */
-#ifndef TEST_TLS_MUTUAL_PORT
-#define TEST_TLS_MUTUAL_PORT 9008
-#endif
-#ifndef TEST_TLS_GOOD_PORT
-#define TEST_TLS_GOOD_PORT 9002
-#endif
 /* Failed client-authenticated handshakes in the leak case. */
 #ifndef TEST_TLS_FAILED_CLIENT_HANDSHAKES
 #define TEST_TLS_FAILED_CLIENT_HANDSHAKES 50
 #endif
-
-/* tls_test_certs.c, generated at build time from tools/certs/make_certs.sh. */
-extern const unsigned char test_ca_pem[], test_untrusted_ca_pem[], test_ca_der[];
-extern const size_t test_ca_pem_length, test_untrusted_ca_pem_length, test_ca_der_length;
-extern const unsigned char test_client_ec_crt_der[], test_client_ec_key_der[];
-extern const unsigned char test_client_rsa_crt_der[], test_client_rsa_key_der[];
-extern const unsigned char test_client_untrusted_crt_der[], test_client_untrusted_key_der[];
-extern const size_t test_client_ec_crt_der_length, test_client_ec_key_der_length;
-extern const size_t test_client_rsa_crt_der_length, test_client_rsa_key_der_length;
-extern const size_t test_client_untrusted_crt_der_length, test_client_untrusted_key_der_length;
 
 /* ---- the token ------------------------------------------------------------------------------ */
 
