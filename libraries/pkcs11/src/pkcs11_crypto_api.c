@@ -160,12 +160,12 @@ static CK_RV sign(pkcs11_session_t *s, const uint8_t *data, CK_ULONG length, uin
 CK_RV C_Sign(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG length, CK_BYTE_PTR signature,
              CK_ULONG_PTR signature_length)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    rv = (s == NULL) ? CKR_SESSION_HANDLE_INVALID : sign(s, data, length, signature, signature_length);
+    rv = sign(s, data, length, signature, signature_length);
     pkcs11_leave();
     return rv;
 }
@@ -197,26 +197,24 @@ static CK_RV verify(pkcs11_session_t *s, const uint8_t *data, CK_ULONG length, c
 CK_RV C_Verify(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG length, CK_BYTE_PTR signature,
                CK_ULONG signature_length)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    rv = (s == NULL) ? CKR_SESSION_HANDLE_INVALID : verify(s, data, length, signature, signature_length);
+    rv = verify(s, data, length, signature, signature_length);
     pkcs11_leave();
     return rv;
 }
 
 CK_RV C_DigestInit(CK_SESSION_HANDLE session, CK_MECHANISM_PTR mechanism)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    if (s == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (mechanism == NULL) {
+    if (mechanism == NULL) {
         rv = CKR_ARGUMENTS_BAD;
     } else if (s->digest.active) {
         rv = CKR_OPERATION_ACTIVE;
@@ -252,25 +250,23 @@ static CK_RV digest(pkcs11_session_t *s, const uint8_t *data, CK_ULONG length, u
 
 CK_RV C_Digest(CK_SESSION_HANDLE session, CK_BYTE_PTR data, CK_ULONG length, CK_BYTE_PTR out, CK_ULONG_PTR out_length)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    rv = (s == NULL) ? CKR_SESSION_HANDLE_INVALID : digest(s, data, length, out, out_length);
+    rv = digest(s, data, length, out, out_length);
     pkcs11_leave();
     return rv;
 }
 
 CK_RV C_GenerateRandom(CK_SESSION_HANDLE session, CK_BYTE_PTR out, CK_ULONG length)
 {
-    CK_RV rv = pkcs11_enter();
+    CK_RV rv = pkcs11_enter_session(session, NULL);
     if (rv != CKR_OK) {
         return rv;
     }
-    if (pkcs11_session_get(session) == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (out == NULL && length > 0) {
+    if (out == NULL && length > 0) {
         rv = CKR_ARGUMENTS_BAD;
     } else {
         rv = pkcs11_crypto_random(out, length);

@@ -65,6 +65,11 @@ void pkcs11_leave(void);
 /* The open session with this handle, or NULL (the caller returns CKR_SESSION_HANDLE_INVALID). */
 pkcs11_session_t *pkcs11_session_get(CK_SESSION_HANDLE handle);
 
+/* Start a C_* call on a session: pkcs11_enter, then the session (into *session unless it is NULL). CKR_OK with
+ * the lock held, to be paired with pkcs11_leave; or pkcs11_enter's error, or CKR_SESSION_HANDLE_INVALID with the
+ * lock already released. */
+CK_RV pkcs11_enter_session(CK_SESSION_HANDLE handle, pkcs11_session_t **session);
+
 /* Forget every session and the login; used by C_CloseAllSessions and C_Finalize. */
 void pkcs11_sessions_reset(void);
 

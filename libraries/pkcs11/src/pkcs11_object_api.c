@@ -311,13 +311,11 @@ static CK_RV get_attributes(CK_OBJECT_HANDLE handle, CK_ATTRIBUTE *attributes, C
 CK_RV C_GetAttributeValue(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object, CK_ATTRIBUTE_PTR attributes,
                           CK_ULONG count)
 {
-    CK_RV rv = pkcs11_enter();
+    CK_RV rv = pkcs11_enter_session(session, NULL);
     if (rv != CKR_OK) {
         return rv;
     }
-    if (pkcs11_session_get(session) == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (attributes == NULL && count > 0) {
+    if (attributes == NULL && count > 0) {
         rv = CKR_ARGUMENTS_BAD;
     } else {
         rv = get_attributes(object, attributes, count);
@@ -328,14 +326,12 @@ CK_RV C_GetAttributeValue(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE object, CK
 
 CK_RV C_FindObjectsInit(CK_SESSION_HANDLE session, CK_ATTRIBUTE_PTR attributes, CK_ULONG count)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    if (s == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (s->find.active) {
+    if (s->find.active) {
         rv = CKR_OPERATION_ACTIVE;
     } else {
         rv = pkcs11_find_compile(attributes, count, &s->find.query);
@@ -376,14 +372,12 @@ static void find_objects(pkcs11_session_t *s, CK_OBJECT_HANDLE_PTR objects, CK_U
 
 CK_RV C_FindObjects(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE_PTR objects, CK_ULONG max, CK_ULONG_PTR found)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    if (s == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (objects == NULL || found == NULL) {
+    if (objects == NULL || found == NULL) {
         rv = CKR_ARGUMENTS_BAD;
     } else if (!s->find.active) {
         rv = CKR_OPERATION_NOT_INITIALIZED;
@@ -396,14 +390,12 @@ CK_RV C_FindObjects(CK_SESSION_HANDLE session, CK_OBJECT_HANDLE_PTR objects, CK_
 
 CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE session)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *s = NULL;
+    CK_RV rv = pkcs11_enter_session(session, &s);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *s = pkcs11_session_get(session);
-    if (s == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (!s->find.active) {
+    if (!s->find.active) {
         rv = CKR_OPERATION_NOT_INITIALIZED;
     } else {
         memset(&s->find, 0, sizeof(s->find));

@@ -14,6 +14,23 @@ pkcs11_session_t *pkcs11_session_get(CK_SESSION_HANDLE handle)
     return session->open ? session : NULL;
 }
 
+CK_RV pkcs11_enter_session(CK_SESSION_HANDLE handle, pkcs11_session_t **session)
+{
+    CK_RV rv = pkcs11_enter();
+    if (rv != CKR_OK) {
+        return rv;
+    }
+    pkcs11_session_t *found = pkcs11_session_get(handle);
+    if (found == NULL) {
+        pkcs11_leave();
+        return CKR_SESSION_HANDLE_INVALID;
+    }
+    if (session != NULL) {
+        *session = found;
+    }
+    return CKR_OK;
+}
+
 void pkcs11_sessions_reset(void)
 {
     memset(pkcs11_module.sessions, 0, sizeof(pkcs11_module.sessions));
@@ -71,18 +88,14 @@ CK_RV C_OpenSession(CK_SLOT_ID slot, CK_FLAGS flags, CK_VOID_PTR application, CK
 
 CK_RV C_CloseSession(CK_SESSION_HANDLE handle)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *session = NULL;
+    CK_RV rv = pkcs11_enter_session(handle, &session);
     if (rv != CKR_OK) {
         return rv;
     }
-    pkcs11_session_t *session = pkcs11_session_get(handle);
-    if (session == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else {
-        memset(session, 0, sizeof(*session));
-        if (!any_session_open()) {
-            pkcs11_module.logged_in = false; /* the standard: the login ends with the last session */
-        }
+    memset(session, 0, sizeof(*session));
+    if (!any_session_open()) {
+        pkcs11_module.logged_in = false; /* the standard: the login ends with the last session */
     }
     pkcs11_leave();
     return rv;
@@ -105,14 +118,12 @@ CK_RV C_CloseAllSessions(CK_SLOT_ID slot)
 
 CK_RV C_GetSessionInfo(CK_SESSION_HANDLE handle, CK_SESSION_INFO_PTR info)
 {
-    CK_RV rv = pkcs11_enter();
+    pkcs11_session_t *session = NULL;
+    CK_RV rv = pkcs11_enter_session(handle, &session);
     if (rv != CKR_OK) {
         return rv;
     }
-    const pkcs11_session_t *session = pkcs11_session_get(handle);
-    if (session == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (info == NULL) {
+    if (info == NULL) {
         rv = CKR_ARGUMENTS_BAD;
     } else {
         bool user = pkcs11_module.logged_in;
@@ -177,13 +188,11 @@ CK_RV C_Login(CK_SESSION_HANDLE handle, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, 
 
 CK_RV C_Logout(CK_SESSION_HANDLE handle)
 {
-    CK_RV rv = pkcs11_enter();
+    CK_RV rv = pkcs11_enter_session(handle, NULL);
     if (rv != CKR_OK) {
         return rv;
     }
-    if (pkcs11_session_get(handle) == NULL) {
-        rv = CKR_SESSION_HANDLE_INVALID;
-    } else if (!pkcs11_module.logged_in) {
+    if (!pkcs11_module.logged_in) {
         rv = CKR_USER_NOT_LOGGED_IN;
     } else {
         pkcs11_module.logged_in = false;
