@@ -804,20 +804,34 @@ static pkcs11_provision_status_t write_request(pkcs11_provision_t *provision, mb
     return status;
 }
 
-/* mbedTLS silently drops a component without '=' ("CN" alone, or the "O" of "CN=a,O"): each must name a value. */
+/* Each component must be a non-empty type, '=', and a non-empty value. mbedTLS silently drops a component without
+ * '=' ("CN" alone, or the "O" of "CN=a,O"), and 2.28 crashes on an empty value that replaces an earlier one of the
+ * same type ("C=1,C=": found by fuzz_pkcs11_provision). A backslash escapes the next character of a value. */
 static bool components_have_values(const char *subject)
 {
+    size_t type_length = 0;
+    size_t value_length = 0;
     bool equals = false;
     for (const char *c = subject;; c++) {
-        if (*c == '\\' && c[1] != '\0') {
-            c++; /* an escaped character, "\\," say, belongs to the value */
-        } else if (*c == '=') {
-            equals = true;
-        } else if (*c == ',' || *c == '\0') {
-            if (!equals || *c == '\0') {
-                return equals;
+        if (*c == ',' || *c == '\0') {
+            if (!equals || type_length == 0 || value_length == 0) {
+                return false;
             }
+            if (*c == '\0') {
+                return true;
+            }
+            type_length = 0;
+            value_length = 0;
             equals = false;
+        } else if (!equals && *c == '=') {
+            equals = true;
+        } else if (equals) {
+            if (*c == '\\' && c[1] != '\0') {
+                c++; /* an escaped character, "\\," say, belongs to the value */
+            }
+            value_length++;
+        } else {
+            type_length++;
         }
     }
 }

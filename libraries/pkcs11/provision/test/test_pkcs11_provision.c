@@ -408,6 +408,10 @@ static void CsrErrorsAreReported(void)
     CHECK(pkcs11_provision_check_subject("CN=a,O") == PKCS11_PROVISION_BAD_SUBJECT);
     CHECK(pkcs11_provision_check_subject("CN=a,,O=b") == PKCS11_PROVISION_BAD_SUBJECT);
     CHECK(pkcs11_provision_check_subject("CN=a\\,b,O=c") == PKCS11_PROVISION_OK);
+    /* Empty values and types; "C=1,C=" crashed mbedTLS 2.28 (found by fuzz_pkcs11_provision). */
+    CHECK(pkcs11_provision_check_subject("C=1,C=") == PKCS11_PROVISION_BAD_SUBJECT);
+    CHECK(pkcs11_provision_check_subject("CN=") == PKCS11_PROVISION_BAD_SUBJECT);
+    CHECK(pkcs11_provision_check_subject("=x") == PKCS11_PROVISION_BAD_SUBJECT);
     CHECK(pkcs11_provision_check_subject("") == PKCS11_PROVISION_BAD_SUBJECT);
     CHECK(pkcs11_provision_check_subject(NULL) == PKCS11_PROVISION_BAD_SUBJECT);
     CHECK(pkcs11_provision_write_csr(&provision, "CN=a", NULL, sizeof csr, &length) == PKCS11_PROVISION_BAD_ARGUMENT);
