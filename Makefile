@@ -91,8 +91,8 @@ qualify: deps build
 # `make fuzz`: the libFuzzer targets of the parsers we own, built with clang in build/fuzz, each run
 # for FUZZ_SECONDS from its checked-in seeds; the corpus grows in build/fuzz/corpus/<target>.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= qualify/fuzz_output qualify/fuzz_manifest pkcs11/fuzz_pkcs11_store pkcs11/fuzz_pkcs11_template \
-	pkcs11/fuzz_pkcs11_provision
+FUZZ_TARGETS ?= qualify/fuzz_output qualify/fuzz_manifest echo_server/fuzz_echo_options pkcs11/fuzz_pkcs11_store \
+	pkcs11/fuzz_pkcs11_template pkcs11/fuzz_pkcs11_provision
 
 fuzz:
 	tools/install-deps.sh host fuzz

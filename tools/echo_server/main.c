@@ -14,7 +14,7 @@ int main(int argc, char **argv)
     } else if (parsed == ECHO_OPTIONS_OK) {
         echo_log_set_verbosity(opts.verbosity);
         status = echo_server_run(&opts);
+        echo_options_free(&opts);
     }
-    echo_options_free(&opts);
     return status;
 }

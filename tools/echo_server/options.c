@@ -322,7 +322,7 @@ static void set_defaults(struct echo_options *opts)
     };
 }
 
-enum echo_options_status echo_options_parse(int argc, char **argv, struct echo_options *opts)
+static enum echo_options_status parse_all(int argc, char **argv, struct echo_options *opts)
 {
     const struct option_spec *spec = NULL;
     const char *value = NULL;
@@ -354,6 +354,15 @@ enum echo_options_status echo_options_parse(int argc, char **argv, struct echo_o
         }
     }
     return check_required(opts) ? ECHO_OPTIONS_OK : ECHO_OPTIONS_ERROR;
+}
+
+enum echo_options_status echo_options_parse(int argc, char **argv, struct echo_options *opts)
+{
+    enum echo_options_status status = parse_all(argc, argv, opts);
+    if (status != ECHO_OPTIONS_OK) {
+        echo_options_free(opts); /* the caller owns strings only after OK */
+    }
+    return status;
 }
 
 void echo_options_free(struct echo_options *opts)

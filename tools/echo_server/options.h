@@ -38,7 +38,8 @@ enum echo_options_status {
 };
 
 /* Fills opts from the defaults, then the config file (if --config is given), then the other flags: a flag on
- * the command line wins over the same key in the file. The strings in opts are owned: options_free them. */
+ * the command line wins over the same key in the file. After ECHO_OPTIONS_OK the strings in opts are the
+ * caller's: echo_options_free them. After HELP or ERROR nothing is left to free. */
 enum echo_options_status echo_options_parse(int argc, char **argv, struct echo_options *opts);
 void echo_options_free(struct echo_options *opts);
 void echo_options_usage(const char *program);
