@@ -113,13 +113,19 @@ endfunction()
 
 # alder_add_test_image(<name> CONFIG_DIR <dir> SOURCES ... [LABELS ...] [TIMEOUT <s>]
 #                      [DEFINITIONS ...] [TIME_MODES ...] [NO_TESTS] [GROUP <qualification group>]
-#                      [ENV NAME=VALUE ...])
+#                      [ENV NAME=VALUE ...] [AFTER <image>])
 # Links the test sources, the framework and the board's test support into <name>, and registers
 # it with ctest once per time mode of the board (test "<name>.<mode>", environment ALDER_TIME=<mode>).
 # With GROUP, each of those runs is also part of that qualification group (make qualify).
 # ENV adds environment settings to every run; "@RUN@" in them becomes the run's own name.
+# AFTER makes each run of <name> a second part of <image>'s run in the same time mode: it starts only
+# after that run ended, never beside it, and fails without running when that run failed (ctest and the
+# runner alike). <image> must be added before, in the same directory, with the same GROUP and time
+# modes. "@FIRST@" in ENV becomes the name of the first run of such a chain (the run's own name for an
+# image without AFTER), so that the parts share what the first one leaves, e.g. a store directory:
+# ENV "ALDER_PKCS11_DIR=<dir>/@FIRST@" on both images of a pair.
 function(alder_add_test_image name)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_TESTS" "CONFIG_DIR;TIMEOUT;GROUP"
+    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_TESTS" "CONFIG_DIR;TIMEOUT;GROUP;AFTER"
                           "SOURCES;LABELS;DEFINITIONS;TIME_MODES;ENV")
     if(NOT arg_CONFIG_DIR OR NOT arg_SOURCES)
         message(FATAL_ERROR "alder_add_test_image(${name}): CONFIG_DIR and SOURCES are required")
@@ -135,31 +141,97 @@ function(alder_add_test_image name)
     endif()
     target_link_libraries(${name} PRIVATE ${kernel})
     set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
+    _alder_time_modes("${arg_TIME_MODES}" modes)
+    set(has_tests ON)
+    if(arg_NO_TESTS)
+        set(has_tests OFF)
+    endif()
+    set_target_properties(${name} PROPERTIES ALDER_RUN_MODES "${modes}" ALDER_QUALIFY_GROUP "${arg_GROUP}"
+                                             ALDER_HAS_TESTS ${has_tests})
+    set(after "")
+    if(arg_AFTER)
+        _alder_check_after(${name} ${arg_AFTER} "${modes}" "${arg_GROUP}" ${arg_NO_TESTS})
+        set(after AFTER ${arg_AFTER})
+    endif()
     if(NOT arg_NO_TESTS)
         alder_register_image_tests(${name} LABELS ${arg_LABELS} TIMEOUT ${arg_TIMEOUT} TIME_MODES ${arg_TIME_MODES}
-                                   ENV ${arg_ENV})
+                                   ENV ${arg_ENV} ${after})
     endif()
     if(arg_GROUP)
-        _alder_time_modes("${arg_TIME_MODES}" modes)
-        foreach(mode IN LISTS modes)
-            if(mode STREQUAL "-")
-                _alder_run_environment(${name} "" "${arg_ENV}" env)
-                alder_qualify_add_image(${name} GROUP ${arg_GROUP} NAME ${name} TIMEOUT ${arg_TIMEOUT} ENV ${env})
-            else()
-                _alder_run_environment(${name}.${mode} ALDER_TIME=${mode} "${arg_ENV}" env)
-                alder_qualify_add_image(${name} GROUP ${arg_GROUP} NAME ${name}.${mode} TIMEOUT ${arg_TIMEOUT}
-                                        ENV ${env})
-            endif()
-        endforeach()
+        _alder_add_qualify_runs(${name} ${arg_GROUP} "${modes}" "${arg_TIMEOUT}" "${arg_AFTER}" "${arg_ENV}")
     endif()
 endfunction()
 
-# The environment of one run: its time mode, then the image's ENV settings with @RUN@ replaced by the run's name,
-# so that runs of one image in parallel (each time mode, ctest and the runner) can each have a directory of their own.
-function(_alder_run_environment run mode_setting settings out_var)
+# One run of the image in its qualification group per time mode ("<name>.<mode>"; "<name>" without modes).
+function(_alder_add_qualify_runs name group modes timeout after settings)
+    _alder_chain_first(${name} first)
+    foreach(mode IN LISTS modes)
+        set(suffix "")
+        set(mode_setting "")
+        if(NOT mode STREQUAL "-")
+            set(suffix ".${mode}")
+            set(mode_setting ALDER_TIME=${mode})
+        endif()
+        set(run_after "")
+        if(after)
+            set(run_after AFTER ${after}${suffix})
+        endif()
+        _alder_run_environment(${name}${suffix} ${first}${suffix} "${mode_setting}" "${settings}" env)
+        alder_qualify_add_image(${name} GROUP ${group} NAME ${name}${suffix} TIMEOUT ${timeout} ENV ${env}
+                                ${run_after})
+    endforeach()
+endfunction()
+
+# AFTER's rules: the first part exists already, and has every run the second part pairs with it.
+function(_alder_check_after name after modes group no_tests)
+    set(where "alder_add_test_image(${name} ... AFTER ${after})")
+    if(NOT TARGET ${after})
+        message(FATAL_ERROR "${where}: ${after} is not an image added before this one")
+    endif()
+    get_target_property(after_modes ${after} ALDER_RUN_MODES)
+    get_target_property(after_group ${after} ALDER_QUALIFY_GROUP)
+    get_target_property(after_has_tests ${after} ALDER_HAS_TESTS)
+    if(NOT after_modes)
+        message(FATAL_ERROR "${where}: ${after} was not made by alder_add_test_image")
+    endif()
+    if(NOT after_group)
+        set(after_group "")
+    endif()
+    set(groups "'${after_group}', this image in '${group}'")
+    string(REPLACE "''" "no group" groups "${groups}")
+    foreach(mode IN LISTS modes)
+        if(NOT mode IN_LIST after_modes)
+            message(FATAL_ERROR "${where}: ${after} has no run in time mode '${mode}' (it has: ${after_modes})")
+        endif()
+    endforeach()
+    if(NOT "${after_group}" STREQUAL "${group}")
+        message(FATAL_ERROR "${where}: both must be in the same qualification group (the runner runs one group "
+                            "at a time); ${after} is in ${groups}")
+    endif()
+    if(NOT no_tests AND NOT after_has_tests)
+        message(FATAL_ERROR "${where}: ${after} has NO_TESTS, so ctest has no run of it to come after")
+    endif()
+    set_target_properties(${name} PROPERTIES ALDER_AFTER ${after})
+endfunction()
+
+# The first image of an AFTER chain (the image itself when it has no AFTER): whose run @FIRST@ names.
+function(_alder_chain_first image out_var)
+    get_target_property(after ${image} ALDER_AFTER)
+    while(after)
+        set(image ${after})
+        get_target_property(after ${image} ALDER_AFTER)
+    endwhile()
+    set(${out_var} ${image} PARENT_SCOPE)
+endfunction()
+
+# The environment of one run: its time mode, then the image's ENV settings with @RUN@ replaced by the run's name
+# and @FIRST@ by the name of its chain's first run (see AFTER), so that runs of one image in parallel (each time
+# mode, ctest and the runner) can each have a directory of their own, and the parts of a chain can share one.
+function(_alder_run_environment run first_run mode_setting settings out_var)
     set(env ${mode_setting})
     foreach(setting IN LISTS settings)
         string(REPLACE "@RUN@" "${run}" setting "${setting}")
+        string(REPLACE "@FIRST@" "${first_run}" setting "${setting}")
         list(APPEND env "${setting}")
     endforeach()
     set(${out_var} "${env}" PARENT_SCOPE)
@@ -177,30 +249,58 @@ function(_alder_time_modes modes out_var)
 endfunction()
 
 # alder_register_image_tests(<image> [LABELS ...] [TIMEOUT <s>] [TIME_MODES ...] [ARGS ...] [SUFFIX <s>]
-#                            [ENV NAME=VALUE ...])
+#                            [ENV NAME=VALUE ...] [AFTER <image>])
+# AFTER: each test runs after <image>'s test of the same time mode and SUFFIX, registered before in this
+# directory (a ctest fixture: that test is its setup, so `ctest -R` of this one runs it first, and this one
+# does not run when it failed). A fixture runs each test once per ctest run; `ctest --repeat` repeats a test
+# in place, so a chain's parts do not alternate: loop over whole ctest runs instead.
 function(alder_register_image_tests image)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;SUFFIX" "LABELS;TIME_MODES;ARGS;ENV")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT;SUFFIX;AFTER" "LABELS;TIME_MODES;ARGS;ENV")
     _alder_time_modes("${arg_TIME_MODES}" modes)
     if(NOT arg_TIMEOUT)
         set(arg_TIMEOUT 300)
     endif()
     set(labels ${arg_LABELS} "board:${ALDER_BOARD}")
     list(REMOVE_DUPLICATES labels)
+    if(arg_AFTER)
+        set_target_properties(${image} PROPERTIES ALDER_AFTER ${arg_AFTER})
+    endif()
+    _alder_chain_first(${image} first)
     foreach(mode IN LISTS modes)
         set(test_name "${image}${arg_SUFFIX}")
+        set(first_name "${first}${arg_SUFFIX}")
+        set(after_name "${arg_AFTER}${arg_SUFFIX}")
         set(mode_setting "")
         if(NOT mode STREQUAL "-")
-            set(test_name "${test_name}.${mode}")
+            string(APPEND test_name ".${mode}")
+            string(APPEND first_name ".${mode}")
+            string(APPEND after_name ".${mode}")
             set(mode_setting "ALDER_TIME=${mode}")
         endif()
         # ctest's runs get their own @RUN@ directories ("ctest-" before the name), apart from the runner's.
-        _alder_run_environment(ctest-${test_name} "${mode_setting}" "${arg_ENV}" env)
+        _alder_run_environment(ctest-${test_name} ctest-${first_name} "${mode_setting}" "${arg_ENV}" env)
         add_test(NAME ${test_name} COMMAND ${ALDER_BOARD_RUN_PREFIX} $<TARGET_FILE:${image}> ${arg_ARGS})
         set_tests_properties(${test_name} PROPERTIES LABELS "${labels}" TIMEOUT ${arg_TIMEOUT})
         if(env)
             set_tests_properties(${test_name} PROPERTIES ENVIRONMENT "${env}")
         endif()
+        if(arg_AFTER)
+            _alder_test_after(${test_name} ${after_name})
+        endif()
     endforeach()
+endfunction()
+
+# ctest: <test> runs after <after> and only if it passed. The fixture is named after the test that sets it up.
+function(_alder_test_after test after)
+    if(NOT TEST ${after})
+        message(FATAL_ERROR "Alder: test ${test} runs AFTER ${after}, which is not a test registered before it in "
+                            "this directory")
+    endif()
+    get_property(setups TEST ${after} PROPERTY FIXTURES_SETUP)
+    if(NOT after IN_LIST setups)
+        set_property(TEST ${after} APPEND PROPERTY FIXTURES_SETUP ${after})
+    endif()
+    set_property(TEST ${test} APPEND PROPERTY FIXTURES_REQUIRED ${after})
 endfunction()
 
 # alder_add_output_check(<test> IMAGE <image> EXPECT <file.cmake> [FILTER <f>] [TIME_MODE <m>] [LABELS ...])

@@ -68,10 +68,11 @@ function(alder_qualify_check_board)
 endfunction()
 
 # alder_qualify_add_image(<image> GROUP <group> NAME <run name> [TIMEOUT <s>] [ENV NAME=VALUE...]
-#                         [PROPERTY <global property>])
-# Adds one run of <image> to the group; the property defaults to the board's own manifest.
+#                         [AFTER <run name>] [PROPERTY <global property>])
+# Adds one run of <image> to the group; the property defaults to the board's own manifest. AFTER names a run
+# of the same group added before: the runner starts this run only once that one has passed (an "after" record).
 function(alder_qualify_add_image image)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "GROUP;NAME;TIMEOUT;PROPERTY" "ENV")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "GROUP;NAME;TIMEOUT;PROPERTY;AFTER" "ENV")
     if(NOT arg_PROPERTY)
         set(arg_PROPERTY ALDER_QUALIFY_IMAGES)
         if(NOT arg_GROUP IN_LIST ALDER_QUALIFICATION_GROUPS)
@@ -84,6 +85,9 @@ function(alder_qualify_add_image image)
     set(fields image "${arg_GROUP}" "${arg_NAME}" "$<TARGET_FILE:${image}>" "${arg_TIMEOUT}" ${arg_ENV})
     string(JOIN "\t" record ${fields})
     set_property(GLOBAL APPEND PROPERTY ${arg_PROPERTY} "${record}")
+    if(arg_AFTER)
+        set_property(GLOBAL APPEND PROPERTY ${arg_PROPERTY} "after\t${arg_GROUP}\t${arg_NAME}\t${arg_AFTER}")
+    endif()
 endfunction()
 
 # Records in the manifest's format (tools/qualify/manifest.c): one per line, fields joined by tabs.
@@ -145,7 +149,7 @@ function(alder_qualify_write_manifest file)
                 list(APPEND lines "group\t${group}\t${guide}")
             endif()
             foreach(record IN LISTS images)
-                if(record MATCHES "^image\t${group}\t")
+                if(record MATCHES "^(image|after)\t${group}\t")
                     list(APPEND lines "${record}")
                 endif()
             endforeach()

@@ -159,7 +159,7 @@ static const char *run_word(const struct image_run *run, const struct run_proble
     return output_count(&run->output, CASE_FAIL) > 0 ? "FAIL" : "PASS";
 }
 
-static void image_done(const struct image_run *run, void *context)
+static bool image_done(const struct image_run *run, void *context)
 {
     struct progress *progress = context;
     struct run_problems *p = &progress->problems[run - progress->runs];
@@ -169,6 +169,7 @@ static void image_done(const struct image_run *run, void *context)
            run->spec->name, run_word(run, p), run->output.case_count, output_count(&run->output, CASE_FAIL),
            run->seconds, p->count > 0 ? "  " : "", p->count > 0 ? p->text[0] : "");
     fflush(stdout);
+    return verdict_image_passed(run, p);
 }
 
 static void write_group_log(const struct report *r, const struct group_summary *g, const char *out_dir)
@@ -186,7 +187,7 @@ static void write_group_log(const struct report *r, const struct group_summary *
             continue;
         }
         if (run->earlier_log != NULL) {
-            fprintf(f, "==== image %s, first attempt (failed: %s) ====\n", run->spec->name, run->first_failure);
+            fprintf(f, "==== image %s, first attempt (%s) ====\n", run->spec->name, run->first_failure);
             fwrite(run->earlier_log, 1, run->earlier_log_length, f);
             fputc('\n', f);
         }
@@ -207,53 +208,76 @@ static void write_group_log(const struct report *r, const struct group_summary *
     fclose(f);
 }
 
-/* Runs the group's images (they are contiguous in a copy ordered by group: see run_all). */
-/* What made an attempt fail, for the report of an image that passed on its retry. */
+/* How an attempt ended, for the report of an image that ran again: its first failure, or that it passed and ran
+ * again only because an image that runs after it was retried (which needs what it leaves behind). */
 static void describe_failure(const struct image_run *run, const struct run_problems *p, char *out, size_t size)
 {
+    if (verdict_image_passed(run, p)) {
+        snprintf(out, size, "passed; run again before the retry of an image that runs after it");
+        return;
+    }
     if (p->count > 0) {
-        snprintf(out, size, "%s", p->text[0]);
+        snprintf(out, size, "failed: %.600s", p->text[0]);
         return;
     }
     for (size_t k = 0; k < run->output.case_count; k++) {
         const struct case_result *c = &run->output.cases[k];
         if (c->status == CASE_FAIL) {
-            snprintf(out, size, "TEST(%s, %s) FAIL %.400s", c->group, c->name, c->message);
+            snprintf(out, size, "failed: TEST(%s, %s) FAIL %.400s", c->group, c->name, c->message);
             return;
         }
     }
-    snprintf(out, size, "no case ran");
+    snprintf(out, size, "failed: no case ran");
+}
+
+/* Marks the images to run again: each that failed, and the images it runs after, since it needs what they leave
+ * on the device (a predecessor is always listed before the image that runs after it). Returns how many. */
+static size_t mark_retries(const struct image_run *runs, const struct run_problems *problems, size_t count, bool *again)
+{
+    size_t marked = 0;
+    for (size_t i = count; i-- > 0;) {
+        again[i] = again[i] || !verdict_image_passed(&runs[i], &problems[i]);
+        for (size_t k = 0; k < i && again[i] && runs[i].spec->after != NULL; k++) {
+            again[k] = again[k] || strcmp(runs[k].spec->name, runs[i].spec->after) == 0;
+        }
+        marked += again[i];
+    }
+    return marked;
 }
 
 /* Runs the failed images of runs[0..count) once more (boards whose clock follows a loaded host's,
- * see ALDER_BOARD_QUALIFY_RETRIES). The first attempt's failure and log stay in the report. */
+ * see ALDER_BOARD_QUALIFY_RETRIES), with the images they run after. The first attempt's failure and log stay
+ * in the report. */
 static void retry_failed(struct report *r, struct image_run *runs, struct run_problems *problems, size_t count,
                          const struct run_limits *limits)
 {
-    size_t failed = 0;
-    for (size_t i = 0; i < count; i++) {
-        failed += !verdict_image_passed(&runs[i], &problems[i]);
+    bool *marked = calloc(count + 1, sizeof *marked);
+    if (marked == NULL) {
+        perror("alder_qualify");
+        exit(EXIT_USAGE);
     }
-    if (failed == 0) {
+    size_t n = mark_retries(runs, problems, count, marked);
+    if (n == 0) {
+        free(marked);
         return;
     }
-    struct image_run *again = calloc(failed, sizeof *again);
-    struct run_problems *again_problems = calloc(failed, sizeof *again_problems);
-    size_t *index = calloc(failed, sizeof *index);
+    struct image_run *again = calloc(n, sizeof *again);
+    struct run_problems *again_problems = calloc(n, sizeof *again_problems);
+    size_t *index = calloc(n, sizeof *index);
     if (again == NULL || again_problems == NULL || index == NULL) {
         perror("alder_qualify");
         exit(EXIT_USAGE);
     }
-    size_t n = 0;
+    n = 0;
     for (size_t i = 0; i < count; i++) {
-        if (!verdict_image_passed(&runs[i], &problems[i])) {
+        if (marked[i]) {
             index[n] = i;
             again[n].spec = runs[i].spec;
             again[n].pid = again[n].fd = -1;
             n++;
         }
     }
-    printf("  retrying %zu failed image(s) once (this board allows one retry)\n", n);
+    printf("  retrying %zu image(s) once: those that failed, and those they run after\n", n);
     struct progress progress = {0, n, r->manifest->run_exits, again, again_problems};
     run_images(again, n, r->jobs, limits, image_done, &progress);
     for (size_t k = 0; k < n; k++) {
@@ -266,6 +290,7 @@ static void retry_failed(struct report *r, struct image_run *runs, struct run_pr
         *first = again[k];
         problems[index[k]] = again_problems[k];
     }
+    free(marked);
     free(again);
     free(again_problems);
     free(index);

@@ -2,6 +2,7 @@
  *   format 1 | board B | release R | toolchain T | component "name version" | run ARG... | run_exits 0|1
  *   start_timeout S | idle_timeout S | jobs N | retries N | server NAME READY COMMAND [ARG...]
  *   group NAME GUIDE [SERVER,SERVER...] | na NAME GUIDE REASON | image GROUP NAME PATH TIMEOUT [NAME=VALUE...]
+ *   after GROUP NAME PREDECESSOR (image NAME starts once image PREDECESSOR, listed before it, has passed)
  * It must never guess: an unknown keyword or a missing field is an error with its line number. */
 #define _POSIX_C_SOURCE 200809L
 #include "manifest.h"
@@ -113,6 +114,16 @@ static const struct group_spec *find_group(const struct manifest *m, const char 
     return NULL;
 }
 
+static struct image_spec *find_image(const struct manifest *m, const char *name)
+{
+    for (size_t i = 0; i < m->image_count; i++) {
+        if (strcmp(m->images[i].name, name) == 0) {
+            return &m->images[i];
+        }
+    }
+    return NULL;
+}
+
 const struct server_spec *manifest_server(const struct manifest *m, const char *name)
 {
     for (size_t i = 0; i < m->server_count; i++) {
@@ -193,10 +204,8 @@ static bool add_image(struct parser *p, char **f, size_t n)
     if (g == NULL || g->na_reason != NULL) {
         return fail(p, "image %s names group '%s', which is not an applicable group declared above", f[2], f[1]);
     }
-    for (size_t i = 0; i < m->image_count; i++) {
-        if (strcmp(m->images[i].name, f[2]) == 0) {
-            return fail(p, "image name %s is used twice", f[2]);
-        }
+    if (find_image(m, f[2]) != NULL) {
+        return fail(p, "image name %s is used twice", f[2]);
     }
     double timeout;
     if (f[2][0] == '\0' || f[3][0] == '\0' || !parse_seconds(p, f[4], &timeout)) {
@@ -214,6 +223,32 @@ static bool add_image(struct parser *p, char **f, size_t n)
     image->path = dup_text(f[3]);
     image->timeout = timeout;
     image->env = dup_list(f + 5, n - 5);
+    return true;
+}
+
+/* "after GROUP NAME PREDECESSOR": both images of GROUP, declared above, the predecessor first. Requiring that order
+ * keeps chains free of cycles, and a group's images in manifest order are an order the runner can start them in. */
+static bool add_after(struct parser *p, char **f, size_t n)
+{
+    if (n != 4 || f[2][0] == '\0' || f[3][0] == '\0') {
+        return fail(p, "'after' takes GROUP NAME PREDECESSOR");
+    }
+    struct image_spec *image = find_image(p->m, f[2]);
+    const struct image_spec *predecessor = find_image(p->m, f[3]);
+    if (image == NULL || predecessor == NULL) {
+        return fail(p, "'after' names image '%s', which is not declared above", image == NULL ? f[2] : f[3]);
+    }
+    if (strcmp(image->group, f[1]) != 0 || strcmp(predecessor->group, f[1]) != 0) {
+        return fail(p, "images %s and %s must both be in group %s (the runner runs one group at a time)", f[2], f[3],
+                    f[1]);
+    }
+    if (predecessor >= image) {
+        return fail(p, "image %s must be declared after %s, the image it runs after", f[2], f[3]);
+    }
+    if (image->after != NULL) {
+        return fail(p, "image %s already runs after %s", f[2], image->after);
+    }
+    image->after = dup_text(f[3]);
     return true;
 }
 
@@ -297,6 +332,9 @@ static bool parse_record(struct parser *p, char **f, size_t n)
     }
     if (strcmp(key, "image") == 0) {
         return add_image(p, f, n);
+    }
+    if (strcmp(key, "after") == 0) {
+        return add_after(p, f, n);
     }
     if (strcmp(key, "server") == 0) {
         return add_server(p, f, n);
@@ -429,6 +467,7 @@ void manifest_free(struct manifest *m)
         free(m->images[i].name);
         free(m->images[i].path);
         free_list(m->images[i].env);
+        free(m->images[i].after);
     }
     free(m->images);
     memset(m, 0, sizeof *m);

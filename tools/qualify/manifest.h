@@ -12,6 +12,7 @@ struct image_spec {
     char *path;    /* the image file */
     double timeout; /* seconds for the whole run, before the multiplier */
     char **env;    /* NAME=value settings for the run, NULL-terminated */
+    char *after;   /* NULL, or the image of the same group, listed before, that must pass before this one starts */
 };
 
 struct group_spec {

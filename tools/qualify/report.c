@@ -114,7 +114,7 @@ static void xml_run_problems(FILE *f, const struct report *r, const struct group
     }
     fputs(">\n", f);
     if (r->runs[i].first_failure[0] != '\0') {
-        fputs("      <system-out>retried; the first attempt failed: ", f);
+        fputs("      <system-out>retried; first attempt: ", f);
         xml_text(f, r->runs[i].first_failure);
         fputs("</system-out>\n", f);
     }
@@ -335,7 +335,7 @@ static void md_failures(FILE *f, const struct report *r)
     }
 }
 
-/* Nothing a retry hid stays hidden: each image that needed one is listed with its first failure. */
+/* Nothing a retry hid stays hidden: each image that ran again is listed with how its first attempt ended. */
 static void md_retried(FILE *f, const struct report *r)
 {
     bool any = false;
@@ -345,13 +345,13 @@ static void md_retried(FILE *f, const struct report *r)
             continue;
         }
         if (!any) {
-            fputs("## Retried images\n\nThese images failed once and were run again (the board allows a retry, "
-                  "see docs/porting/qualification.md). The log holds both attempts.\n\n",
+            fputs("## Retried images\n\nThese images failed once, or ran before one that did, and were run again (the "
+                  "board allows a retry, see docs/porting/qualification.md). The log holds both attempts.\n\n",
                   f);
             any = true;
         }
-        fprintf(f, "- `%s` %s on its retry; the first attempt failed: ", run->spec->name,
-                verdict_image_passed(run, &r->problems[i]) ? "passed" : "failed again");
+        fprintf(f, "- `%s` %s on its retry; first attempt: ", run->spec->name,
+                verdict_image_passed(run, &r->problems[i]) ? "passed" : "failed");
         md_text(f, run->first_failure);
         fputs("\n", f);
     }

@@ -242,35 +242,112 @@ static bool finished(const struct image_run *run)
 static void finish(struct image_run *run, double now)
 {
     output_finish(&run->output, now - run->started);
-    if (run->end == RUN_NOT_STARTED) {
+    if (run->end == RUN_NOT_STARTED || run->end == RUN_NOT_RUN) {
         run->seconds = 0;
+    }
+}
+
+static void *zeroed(size_t count, size_t size)
+{
+    void *memory = calloc(count + 1, size);
+    if (memory == NULL) {
+        perror("alder_qualify");
+        exit(2);
+    }
+    return memory;
+}
+
+void run_order_init(struct run_order *order, const struct image_run *runs, size_t count, unsigned jobs)
+{
+    order->count = count;
+    order->running = 0;
+    order->jobs = jobs;
+    order->slots = zeroed(count, sizeof *order->slots);
+    order->predecessor = zeroed(count, sizeof *order->predecessor);
+    order->passed = zeroed(count, sizeof *order->passed);
+    for (size_t i = 0; i < count; i++) {
+        order->slots[i] = RUN_SLOT_WAITING;
+        order->predecessor[i] = RUN_NO_PREDECESSOR;
+        for (size_t k = 0; k < i && runs[i].spec->after != NULL; k++) {
+            if (strcmp(runs[k].spec->name, runs[i].spec->after) == 0) {
+                order->predecessor[i] = k;
+            }
+        }
+    }
+}
+
+enum run_step run_order_next(struct run_order *order, size_t *index)
+{
+    for (size_t i = 0; i < order->count; i++) {
+        if (order->slots[i] != RUN_SLOT_WAITING) {
+            continue;
+        }
+        size_t before = order->predecessor[i];
+        if (before != RUN_NO_PREDECESSOR && order->slots[before] != RUN_SLOT_DONE) {
+            continue; /* not yet: never beside the run it comes after */
+        }
+        if (before != RUN_NO_PREDECESSOR && !order->passed[before]) {
+            order->slots[i] = RUN_SLOT_NOT_RUN;
+            *index = i;
+            return RUN_STEP_NOT_RUN;
+        }
+        if (order->running < order->jobs) {
+            order->slots[i] = RUN_SLOT_RUNNING;
+            order->running++;
+            *index = i;
+            return RUN_STEP_START;
+        }
+    }
+    return RUN_STEP_NONE;
+}
+
+void run_order_done(struct run_order *order, size_t index, bool passed)
+{
+    if (order->slots[index] == RUN_SLOT_RUNNING) {
+        order->running--;
+    }
+    order->slots[index] = RUN_SLOT_DONE;
+    order->passed[index] = passed;
+}
+
+void run_order_free(struct run_order *order)
+{
+    free(order->slots);
+    free(order->predecessor);
+    free(order->passed);
+    memset(order, 0, sizeof *order);
+}
+
+/* Starts what the order allows now; a run whose predecessor failed ends at once, without a process. */
+static void start_ready(struct image_run *runs, struct run_order *order, const struct run_limits *limits)
+{
+    size_t i;
+    enum run_step step;
+    while ((step = run_order_next(order, &i)) != RUN_STEP_NONE) {
+        struct image_run *run = &runs[i];
+        output_init(&run->output);
+        if (step == RUN_STEP_NOT_RUN) {
+            run->end = RUN_NOT_RUN;
+            snprintf(run->error, sizeof run->error, "not run: %.200s failed", run->spec->after);
+        } else if (!start(run, limits)) {
+            run->end = RUN_NOT_STARTED;
+        }
     }
 }
 
 void run_images(struct image_run *runs, size_t count, unsigned jobs, const struct run_limits *limits,
                 run_done_fn done, void *context)
 {
-    struct pollfd *fds = calloc(count + 1, sizeof *fds);
-    size_t *owners = calloc(count + 1, sizeof *owners);
-    bool *reported = calloc(count + 1, sizeof *reported);
-    if (fds == NULL || owners == NULL || reported == NULL) {
-        perror("alder_qualify");
-        exit(2);
-    }
-    size_t next = 0, running = 0, left = count;
+    struct pollfd *fds = zeroed(count, sizeof *fds);
+    size_t *owners = zeroed(count, sizeof *owners);
+    struct run_order order;
+    run_order_init(&order, runs, count, jobs);
+    size_t left = count;
     signal(SIGPIPE, SIG_IGN);
     while (left > 0) {
-        while (running < jobs && next < count) {
-            struct image_run *run = &runs[next++];
-            output_init(&run->output);
-            if (start(run, limits)) {
-                running++;
-            } else {
-                run->end = RUN_NOT_STARTED;
-            }
-        }
+        start_ready(runs, &order, limits);
         size_t n = 0;
-        for (size_t i = 0; i < next; i++) {
+        for (size_t i = 0; i < count; i++) {
             if (runs[i].fd >= 0) {
                 fds[n] = (struct pollfd){.fd = runs[i].fd, .events = POLLIN};
                 owners[n++] = i;
@@ -283,28 +360,24 @@ void run_images(struct image_run *runs, size_t count, unsigned jobs, const struc
             }
         }
         double now = now_seconds();
-        for (size_t i = 0; i < next; i++) {
+        for (size_t i = 0; i < count; i++) {
             struct image_run *run = &runs[i];
-            if (reported[i]) {
+            if (order.slots[i] != RUN_SLOT_RUNNING && order.slots[i] != RUN_SLOT_NOT_RUN) {
                 continue;
             }
             if (run->pid >= 0) {
                 tick(run, limits, now);
             }
             if (finished(run)) {
-                if (run->pid >= 0) {
-                    running--;
-                }
                 finish(run, now);
-                reported[i] = true;
                 left--;
-                done(run, context);
+                run_order_done(&order, i, done(run, context));
             }
         }
     }
+    run_order_free(&order);
     free(fds);
     free(owners);
-    free(reported);
 }
 
 void run_free(struct image_run *run)

@@ -86,6 +86,10 @@ static bool judge_start(const struct image_run *run, struct run_problems *p)
         add(p, "could not start: %s", run->error);
         return false;
     }
+    if (run->end == RUN_NOT_RUN) {
+        add(p, "%s (it needs what that image leaves on the device: fix that one first)", run->error);
+        return false;
+    }
     if (out->bytes == 0) {
         if (run->end == RUN_SILENT) {
             add(p, "printed nothing in %.0f s: is the console (configPRINT_STRING) working? See docs/porting/logging.md",

@@ -1,4 +1,5 @@
-/* Alder qualification runner: unit tests of the output parser, the manifest parser and the verdict rules.
+/* Alder qualification runner: unit tests of the output parser, the manifest parser, the verdict rules and the order
+ * in which images start.
  * It must never start a process: the end-to-end behaviour is tested with real broken images (tests/qualify). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "manifest.h"
 #include "output.h"
+#include "run.h"
 #include "verdict.h"
 
 static int failures;
@@ -256,6 +258,133 @@ static void test_manifest(void)
     }
 }
 
+/* "after": one image of a group starts once another, listed before it, has passed. */
+static void test_manifest_after(void)
+{
+    struct manifest m;
+    char error[256];
+    const char *head = "format\t1\nboard\tposix\ngroup\tK\tg\ngroup\tL\tg\n"
+                       "image\tK\tpart1.real\t/b/p1\t60\tDIR=/s/part1.real\n"
+                       "image\tK\tpart2.real\t/b/p2\t60\tDIR=/s/part1.real\n"
+                       "image\tL\tother\t/b/o\t60\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%safter\tK\tpart2.real\tpart1.real\n", head);
+    CHECK(parses(text, &m, error, sizeof error));
+    CHECK(m.images[0].after == NULL && m.images[2].after == NULL);
+    CHECK(m.images[1].after != NULL && strcmp(m.images[1].after, "part1.real") == 0);
+    manifest_free(&m);
+    CHECK(parses(head, &m, error, sizeof error)); /* a manifest without "after" reads as before */
+    CHECK(m.images[1].after == NULL);
+    manifest_free(&m);
+
+    static const struct {
+        const char *record;
+        const char *error;
+    } bad[] = {
+        {"after\tK\tpart2.real\n", "'after' takes GROUP NAME PREDECESSOR"},
+        {"after\tK\tpart2.real\tpart1.real\textra\n", "'after' takes GROUP NAME PREDECESSOR"},
+        {"after\tK\tpart3.real\tpart1.real\n", "image 'part3.real', which is not declared above"},
+        {"after\tK\tpart2.real\tnone\n", "image 'none', which is not declared above"},
+        {"after\tK\tpart1.real\tpart2.real\n", "must be declared after part2.real"},
+        {"after\tK\tpart1.real\tpart1.real\n", "must be declared after part1.real"},
+        {"after\tL\tother\tpart1.real\n", "must both be in group L"},
+        {"after\tL\tpart2.real\tpart1.real\n", "must both be in group L"},
+        {"after\tK\tpart2.real\tpart1.real\nafter\tK\tpart2.real\tpart1.real\n", "already runs after part1.real"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", head, bad[i].record);
+        CHECK(!parses(text, &m, error, sizeof error));
+        if (strstr(error, bad[i].error) == NULL) {
+            fprintf(stderr, "after case %zu: expected \"%s\", got \"%s\"\n", i, bad[i].error, error);
+            failures++;
+        }
+        manifest_free(&m);
+    }
+}
+
+/* Runs named as in a manifest; after[i] is what run i comes after (NULL: nothing). */
+static void make_runs(struct image_run *runs, struct image_spec *specs, const char *const *names,
+                      const char *const *after, size_t count)
+{
+    memset(runs, 0, count * sizeof *runs);
+    memset(specs, 0, count * sizeof *specs);
+    for (size_t i = 0; i < count; i++) {
+        specs[i].name = (char *)names[i];
+        specs[i].after = (char *)after[i];
+        runs[i].spec = &specs[i];
+    }
+}
+
+/* next() must give this step and index. */
+static bool next_is(struct run_order *order, enum run_step step, size_t index)
+{
+    size_t got = 99;
+    enum run_step actual = run_order_next(order, &got);
+    return actual == step && (step == RUN_STEP_NONE || got == index);
+}
+
+static void test_order(void)
+{
+    static const char *const names[] = {"part1", "part2", "other", "part3"};
+    static const char *const chain[] = {NULL, "part1", NULL, "part2"};
+    struct image_run runs[4];
+    struct image_spec specs[4];
+    struct run_order order;
+
+    /* Manifest order, as many as jobs allow; part2 waits for part1 (never beside it), part3 for part2. */
+    make_runs(runs, specs, names, chain, 4);
+    run_order_init(&order, runs, 4, 2);
+    CHECK(order.predecessor[0] == RUN_NO_PREDECESSOR && order.predecessor[1] == 0 && order.predecessor[3] == 1);
+    CHECK(next_is(&order, RUN_STEP_START, 0));
+    CHECK(next_is(&order, RUN_STEP_START, 2));
+    CHECK(next_is(&order, RUN_STEP_NONE, 0));
+    run_order_done(&order, 2, true);
+    CHECK(next_is(&order, RUN_STEP_NONE, 0)); /* a job is free, but part1 still runs */
+    run_order_done(&order, 0, true);
+    CHECK(next_is(&order, RUN_STEP_START, 1));
+    CHECK(next_is(&order, RUN_STEP_NONE, 0));
+    run_order_done(&order, 1, true);
+    CHECK(next_is(&order, RUN_STEP_START, 3));
+    run_order_done(&order, 3, true);
+    CHECK(next_is(&order, RUN_STEP_NONE, 0) && order.running == 0);
+    run_order_free(&order);
+
+    /* part1 fails: part2 is not run, and so neither is part3; the others are unaffected. */
+    run_order_init(&order, runs, 4, 1);
+    CHECK(next_is(&order, RUN_STEP_START, 0));
+    CHECK(next_is(&order, RUN_STEP_NONE, 0));
+    run_order_done(&order, 0, false);
+    CHECK(next_is(&order, RUN_STEP_NOT_RUN, 1));
+    CHECK(next_is(&order, RUN_STEP_START, 2));
+    run_order_done(&order, 1, false);
+    CHECK(next_is(&order, RUN_STEP_NOT_RUN, 3));
+    CHECK(next_is(&order, RUN_STEP_NONE, 0) && order.running == 1); /* a run not run takes no job */
+    run_order_free(&order);
+
+    /* A retry of part2 alone (its predecessor not in the array) does not wait for it. */
+    make_runs(runs, specs, &names[1], &chain[1], 1);
+    run_order_init(&order, runs, 1, 1);
+    CHECK(next_is(&order, RUN_STEP_START, 0));
+    run_order_free(&order);
+}
+
+static void test_not_run_verdict(void)
+{
+    struct image_spec spec = {.name = "part2", .path = "p2", .timeout = 10, .after = "part1"};
+    struct image_run run;
+    memset(&run, 0, sizeof run);
+    run.spec = &spec;
+    run.end = RUN_NOT_RUN;
+    snprintf(run.error, sizeof run.error, "not run: part1 failed");
+    output_init(&run.output);
+    output_finish(&run.output, 0);
+    struct run_problems p;
+    verdict_judge(&run, true, &p);
+    CHECK(p.count == 1 && strncmp(p.text[0], "not run: part1 failed", 21) == 0);
+    CHECK(!verdict_image_passed(&run, &p));
+    output_free(&run.output);
+}
+
 int main(void)
 {
     test_cases_are_read();
@@ -264,6 +393,9 @@ int main(void)
     test_reset_and_missing();
     test_verdicts();
     test_manifest();
+    test_manifest_after();
+    test_order();
+    test_not_run_verdict();
     printf("%d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }
