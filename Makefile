@@ -39,7 +39,7 @@ help:
 	@echo "make qualify       run BOARD's qualification groups; report in build/qualify/BOARD/report.md"
 	@echo "make version       the Alder release and every component's version"
 	@echo "make fuzz          run every libFuzzer target for FUZZ_SECONDS each (default 60)"
-	@echo "make bench         run the BOARD's kernel benchmarks and record them in docs/benchmarks.md"
+	@echo "make bench         run the BOARD's benchmarks (kernel; TLS on posix) and record them in docs/benchmarks.md"
 	@echo "make size          the kernel's footprint on Cortex-M3, recorded in docs/benchmarks.md"
 	@echo "make format        clang-format the sources in place; make format-check only reports"
 	@echo "make clean         remove build/"
