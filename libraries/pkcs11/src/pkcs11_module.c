@@ -205,7 +205,8 @@ CK_RV C_GetSlotList(CK_BBOOL token_present, CK_SLOT_ID_PTR slots, CK_ULONG_PTR c
     return CKR_OK;
 }
 
-CK_RV C_GetSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info)
+/* The opening checks of the slot queries that take no lock, in the standard's order of precedence. */
+static CK_RV check_slot_query(CK_SLOT_ID slot, const void *out)
 {
     if (!pkcs11_module.initialized) {
         return CKR_CRYPTOKI_NOT_INITIALIZED;
@@ -213,8 +214,14 @@ CK_RV C_GetSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info)
     if (slot != PKCS11_SLOT_ID) {
         return CKR_SLOT_ID_INVALID;
     }
-    if (info == NULL) {
-        return CKR_ARGUMENTS_BAD;
+    return out == NULL ? CKR_ARGUMENTS_BAD : CKR_OK;
+}
+
+CK_RV C_GetSlotInfo(CK_SLOT_ID slot, CK_SLOT_INFO_PTR info)
+{
+    CK_RV rv = check_slot_query(slot, info);
+    if (rv != CKR_OK) {
+        return rv;
     }
     memset(info, 0, sizeof(*info));
     pkcs11_pad_copy(info->slotDescription, sizeof(info->slotDescription), "Alder PKCS#11 slot");
@@ -270,14 +277,9 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info)
 
 CK_RV C_GetMechanismList(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_PTR count)
 {
-    if (!pkcs11_module.initialized) {
-        return CKR_CRYPTOKI_NOT_INITIALIZED;
-    }
-    if (slot != PKCS11_SLOT_ID) {
-        return CKR_SLOT_ID_INVALID;
-    }
-    if (count == NULL) {
-        return CKR_ARGUMENTS_BAD;
+    CK_RV rv = check_slot_query(slot, count);
+    if (rv != CKR_OK) {
+        return rv;
     }
     if (list != NULL && *count < MECHANISM_COUNT) {
         *count = MECHANISM_COUNT;
@@ -292,14 +294,9 @@ CK_RV C_GetMechanismList(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG_P
 
 CK_RV C_GetMechanismInfo(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR info)
 {
-    if (!pkcs11_module.initialized) {
-        return CKR_CRYPTOKI_NOT_INITIALIZED;
-    }
-    if (slot != PKCS11_SLOT_ID) {
-        return CKR_SLOT_ID_INVALID;
-    }
-    if (info == NULL) {
-        return CKR_ARGUMENTS_BAD;
+    CK_RV rv = check_slot_query(slot, info);
+    if (rv != CKR_OK) {
+        return rv;
     }
     for (size_t i = 0; i < MECHANISM_COUNT; i++) {
         if (mechanisms[i].type == type) {
