@@ -169,6 +169,18 @@ void pkcs11_group_end(void)
     TEST_ASSERT_RV(CKR_OK, C_Finalize(NULL)); /* closes every session; frees the module's lock */
 }
 
+void pkcs11_group_check_store_left_empty(void)
+{
+    pkcs11_group_finalize_leftover();
+    TEST_ASSERT_RV(CKR_OK, C_Initialize(NULL));
+    CK_SESSION_HANDLE session = CK_INVALID_HANDLE;
+    TEST_ASSERT_RV(CKR_OK, C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &session));
+    pkcs11_group_login(session);
+    CK_OBJECT_HANDLE found[1];
+    TEST_ASSERT_EQ(0, pkcs11_group_find(session, CK_UNAVAILABLE_INFORMATION, NULL, found, 1));
+    TEST_ASSERT_RV(CKR_OK, C_Finalize(NULL));
+}
+
 static CK_OBJECT_HANDLE create(CK_SESSION_HANDLE session, CK_ATTRIBUTE *attributes, CK_ULONG count)
 {
     CK_OBJECT_HANDLE object = CK_INVALID_HANDLE;

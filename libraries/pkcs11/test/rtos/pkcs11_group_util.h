@@ -39,6 +39,10 @@ CK_SESSION_HANDLE pkcs11_group_begin(void);
 void pkcs11_group_finalize_leftover(void);
 void pkcs11_group_end(void);
 
+/* For a group's last case: every case before it emptied the store at its end. This checks that a logged-in
+ * (read-only) session finds no object, destroying nothing first, so a case that left one behind fails here. */
+void pkcs11_group_check_store_left_empty(void);
+
 /* Destroys every object a search finds (session: read/write, logged in) and checks that none is left. */
 void pkcs11_group_empty_store(CK_SESSION_HANDLE session);
 
