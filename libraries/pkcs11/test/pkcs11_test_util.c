@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "pkcs11_host_log.h"
+#include "pkcs11_test_templates.h"
 #include "pkcs11_test_vectors.h"
 
 /* The posix PAL's fault injection (built into alder_pkcs11_host). */
@@ -141,132 +142,68 @@ CK_SESSION_HANDLE test_open_user_session(void)
     return session;
 }
 
-static CK_OBJECT_CLASS class_private = CKO_PRIVATE_KEY, class_public = CKO_PUBLIC_KEY,
-                       class_certificate = CKO_CERTIFICATE;
-static CK_KEY_TYPE key_ec = CKK_EC, key_rsa = CKK_RSA;
-static CK_BBOOL yes = CK_TRUE;
-static CK_BYTE id_one[] = {0x01};
-static CK_BYTE p256_params[] = {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
-
-#define ATTRIBUTE(type, value)                                                                                         \
-    {                                                                                                                  \
-        type, (CK_VOID_PTR)(value), sizeof(value)                                                                      \
-    }
-#define LABEL(text)                                                                                                    \
-    {                                                                                                                  \
-        CKA_LABEL, (CK_VOID_PTR)(text), strlen(text)                                                                   \
-    }
-#define COUNT(array) (sizeof(array) / sizeof(array[0]))
-
-static CK_OBJECT_HANDLE create(CK_SESSION_HANDLE session, CK_ATTRIBUTE *attributes, CK_ULONG count)
+static CK_OBJECT_HANDLE create(CK_SESSION_HANDLE session, pkcs11_test_template_t *t)
 {
     CK_OBJECT_HANDLE object = CK_INVALID_HANDLE;
-    CHECK_RV(C_CreateObject(session, attributes, count, &object), CKR_OK);
+    CHECK_RV(C_CreateObject(session, t->attributes, t->count, &object), CKR_OK);
     return object;
 }
 
 CK_OBJECT_HANDLE test_create_ec_private(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &class_private, sizeof(class_private)},
-        {CKA_KEY_TYPE, &key_ec, sizeof(key_ec)},
-        {CKA_TOKEN, &yes, sizeof(yes)},
-        LABEL(label),
-        ATTRIBUTE(CKA_ID, id_one),
-        ATTRIBUTE(CKA_EC_PARAMS, p256_params),
-        {CKA_VALUE, (CK_VOID_PTR)kat_ec_private, sizeof(kat_ec_private)},
-    };
-    return create(session, t, COUNT(t));
+    static const CK_BBOOL yes = CK_TRUE;
+    pkcs11_test_template_t t;
+    pkcs11_test_template_ec_private(&t, label, kat_ec_private);
+    /* CKA_TOKEN true as well: every object is a token object, and the host tests' EC key shows it is accepted. */
+    pkcs11_test_template_add(&t, CKA_TOKEN, &yes, sizeof(yes));
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE test_create_ec_public(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_BYTE point[67] = {0x04, 0x41};
-    memcpy(point + 2, kat_ec_point, sizeof(kat_ec_point));
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &class_public, sizeof(class_public)},
-        {CKA_KEY_TYPE, &key_ec, sizeof(key_ec)},
-        LABEL(label),
-        ATTRIBUTE(CKA_ID, id_one),
-        ATTRIBUTE(CKA_EC_PARAMS, p256_params),
-        ATTRIBUTE(CKA_EC_POINT, point),
-    };
-    return create(session, t, COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_ec_public(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE test_create_rsa_private(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &class_private, sizeof(class_private)},
-        {CKA_KEY_TYPE, &key_rsa, sizeof(key_rsa)},
-        LABEL(label),
-        ATTRIBUTE(CKA_ID, id_one),
-        {CKA_MODULUS, (CK_VOID_PTR)kat_rsa_modulus, sizeof(kat_rsa_modulus)},
-        {CKA_PUBLIC_EXPONENT, (CK_VOID_PTR)kat_rsa_public_exponent, sizeof(kat_rsa_public_exponent)},
-        {CKA_PRIVATE_EXPONENT, (CK_VOID_PTR)kat_rsa_private_exponent, sizeof(kat_rsa_private_exponent)},
-        {CKA_PRIME_1, (CK_VOID_PTR)kat_rsa_prime_1, sizeof(kat_rsa_prime_1)},
-        {CKA_PRIME_2, (CK_VOID_PTR)kat_rsa_prime_2, sizeof(kat_rsa_prime_2)},
-    };
-    return create(session, t, COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_rsa_private(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE test_create_rsa_public(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &class_public, sizeof(class_public)},
-        {CKA_KEY_TYPE, &key_rsa, sizeof(key_rsa)},
-        LABEL(label),
-        ATTRIBUTE(CKA_ID, id_one),
-        {CKA_MODULUS, (CK_VOID_PTR)kat_rsa_modulus, sizeof(kat_rsa_modulus)},
-        {CKA_PUBLIC_EXPONENT, (CK_VOID_PTR)kat_rsa_public_exponent, sizeof(kat_rsa_public_exponent)},
-    };
-    return create(session, t, COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_rsa_public(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE test_create_certificate(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_CERTIFICATE_TYPE x509 = CKC_X_509;
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &class_certificate, sizeof(class_certificate)},
-        {CKA_CERTIFICATE_TYPE, &x509, sizeof(x509)},
-        LABEL(label),
-        ATTRIBUTE(CKA_ID, id_one),
-        {CKA_VALUE, (CK_VOID_PTR)kat_certificate, sizeof(kat_certificate)},
-    };
-    return create(session, t, COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_certificate(&t, label);
+    return create(session, &t);
 }
 
 CK_RV test_generate_ec(CK_SESSION_HANDLE session, const char *private_label, const char *public_label,
                        CK_OBJECT_HANDLE *public_key, CK_OBJECT_HANDLE *private_key)
 {
     CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
-    CK_ATTRIBUTE pub[] = {
-        ATTRIBUTE(CKA_EC_PARAMS, p256_params),
-        {CKA_VERIFY, &yes, sizeof(yes)},
-        {CKA_LABEL, (CK_VOID_PTR)public_label, public_label != NULL ? strlen(public_label) : 0},
-    };
-    CK_ATTRIBUTE priv[] = {
-        {CKA_SIGN, &yes, sizeof(yes)},
-        LABEL(private_label),
-        ATTRIBUTE(CKA_ID, id_one),
-    };
-    return C_GenerateKeyPair(session, &mechanism, pub, public_label != NULL ? 3 : 2, priv, COUNT(priv), public_key,
+    pkcs11_test_template_t pub, priv;
+    pkcs11_test_template_ec_generate(&pub, &priv, private_label, public_label);
+    return C_GenerateKeyPair(session, &mechanism, pub.attributes, pub.count, priv.attributes, priv.count, public_key,
                              private_key);
 }
 
 CK_ULONG test_find(CK_SESSION_HANDLE session, CK_OBJECT_CLASS object_class, const char *label, CK_OBJECT_HANDLE *found,
                    CK_ULONG max)
 {
-    CK_ATTRIBUTE t[2];
-    CK_ULONG count = 0;
-    if (object_class != CK_UNAVAILABLE_INFORMATION) {
-        t[count++] = (CK_ATTRIBUTE){CKA_CLASS, &object_class, sizeof(object_class)};
-    }
-    if (label != NULL) {
-        t[count++] = (CK_ATTRIBUTE){CKA_LABEL, (CK_VOID_PTR)label, strlen(label)};
-    }
+    pkcs11_test_template_t t;
+    pkcs11_test_template_search(&t, object_class, label);
     CK_ULONG n = 0;
-    CHECK_RV(C_FindObjectsInit(session, t, count), CKR_OK);
+    CHECK_RV(C_FindObjectsInit(session, t.attributes, t.count), CKR_OK);
     CHECK_RV(C_FindObjects(session, found, max, &n), CKR_OK);
     CHECK_RV(C_FindObjectsFinal(session), CKR_OK);
     return n;

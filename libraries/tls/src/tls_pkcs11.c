@@ -2,9 +2,8 @@
  * client certificate with its key. It must never read a private key's value: only its handle leaves the token. */
 #include "tls_pkcs11.h"
 
-#include <string.h>
-
 #include "mbedtls/platform.h"
+#include "pkcs11_client.h"
 #include "pkcs11_config_defaults.h"
 #include "pkcs11_pal.h"
 #include "pkcs11_pk.h"
@@ -48,18 +47,7 @@ void tls_token_close(tls_token_t *token)
 /* The object of `object_class` under `label`, or CK_INVALID_HANDLE when there is none or the search failed. */
 static CK_OBJECT_HANDLE find(const tls_token_t *token, CK_OBJECT_CLASS object_class, const char *label)
 {
-    CK_ATTRIBUTE template[] = {{CKA_CLASS, &object_class, sizeof object_class},
-                               {CKA_LABEL, (CK_VOID_PTR)label, (CK_ULONG)strlen(label)}};
-    CK_OBJECT_HANDLE found = CK_INVALID_HANDLE;
-    CK_ULONG count = 0;
-    if (token->functions->C_FindObjectsInit(token->session, template, 2) != CKR_OK) {
-        return CK_INVALID_HANDLE;
-    }
-    if (token->functions->C_FindObjects(token->session, &found, 1, &count) != CKR_OK || count != 1) {
-        found = CK_INVALID_HANDLE;
-    }
-    (void)token->functions->C_FindObjectsFinal(token->session);
-    return found;
+    return pkcs11_find_object(token->functions, token->session, object_class, label);
 }
 
 /* A certificate's DER value, parsed onto `chain`. The DER is read into a heap buffer of its exact size. */

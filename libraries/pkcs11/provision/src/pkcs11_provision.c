@@ -15,6 +15,7 @@
 #include "mbedtls/rsa.h"
 #include "mbedtls/x509_crt.h"
 #include "mbedtls/x509_csr.h"
+#include "pkcs11_client.h"
 #include "pkcs11_pal.h"
 #include "pkcs11_pk.h"
 
@@ -137,28 +138,12 @@ static CK_ATTRIBUTE label_attribute(const char *label)
 
 /* ---- finding and replacing objects ------------------------------------------------------------ */
 
-/* Up to `max` objects of a class under a label; *count how many (at most max). */
-static CK_RV find_objects(const pkcs11_provision_t *provision, CK_OBJECT_CLASS object_class, const char *label,
-                          CK_OBJECT_HANDLE *found, CK_ULONG max, CK_ULONG *count)
-{
-    CK_ATTRIBUTE search[] = {attribute(CKA_CLASS, &object_class, sizeof object_class), label_attribute(label)};
-    CK_FUNCTION_LIST_PTR f = provision->functions;
-    *count = 0;
-    CK_RV rv = f->C_FindObjectsInit(provision->session, search, 2);
-    if (rv != CKR_OK) {
-        return rv;
-    }
-    rv = f->C_FindObjects(provision->session, found, max, count);
-    CK_RV final_rv = f->C_FindObjectsFinal(provision->session);
-    return rv != CKR_OK ? rv : final_rv;
-}
-
 /* The one object of a class under a label: NOT_FOUND when there is none. */
 static pkcs11_provision_status_t find_one(pkcs11_provision_t *provision, CK_OBJECT_CLASS object_class,
                                           const char *label, CK_OBJECT_HANDLE *object)
 {
     CK_ULONG count = 0;
-    CK_RV rv = find_objects(provision, object_class, label, object, 1, &count);
+    CK_RV rv = pkcs11_find_objects(provision->functions, provision->session, object_class, label, object, 1, &count);
     if (rv != CKR_OK) {
         return token_error(provision, rv);
     }
@@ -172,7 +157,8 @@ static pkcs11_provision_status_t remove_others(pkcs11_provision_t *provision, CK
 {
     CK_OBJECT_HANDLE found[MAX_DUPLICATES];
     CK_ULONG count = 0;
-    CK_RV rv = find_objects(provision, object_class, label, found, MAX_DUPLICATES, &count);
+    CK_RV rv = pkcs11_find_objects(provision->functions, provision->session, object_class, label, found, MAX_DUPLICATES,
+                                   &count);
     for (CK_ULONG i = 0; rv == CKR_OK && i < count; i++) {
         if (found[i] != keep) {
             rv = provision->functions->C_DestroyObject(provision->session, found[i]);

@@ -1,16 +1,15 @@
 /* Alder qualification groups PKCS11 and CRYPTO: the shared helpers (pkcs11_group_util.h): an emptied store per case,
- * objects from the known-answer vectors, searches and named return codes.
+ * objects from the known-answer vectors (templates shared with the host tests: ../pkcs11_test_templates.h), searches
+ * and named return codes.
  * It must never print or compare a private key's bytes outside C_CreateObject's template: only the module holds them. */
 #include "pkcs11_group_util.h"
 
 #include <string.h>
 
 #include "alder_test.h"
+#include "pkcs11_test_templates.h"
 #include "pkcs11_test_vectors.h"
 
-/* The P-256 curve, as CKA_EC_PARAMS: the DER OID 1.2.840.10045.3.1.7. */
-static const CK_BYTE p256_oid[] = {0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07};
-static const CK_BYTE id_one[] = {0x01};
 /* Search batch while emptying the store: any size works, the loop runs until a search finds nothing to destroy. */
 #define EMPTY_BATCH 8u
 
@@ -181,51 +180,27 @@ void pkcs11_group_check_store_left_empty(void)
     TEST_ASSERT_RV(CKR_OK, C_Finalize(NULL));
 }
 
-static CK_OBJECT_HANDLE create(CK_SESSION_HANDLE session, CK_ATTRIBUTE *attributes, CK_ULONG count)
+static CK_OBJECT_HANDLE create(CK_SESSION_HANDLE session, pkcs11_test_template_t *t)
 {
     CK_OBJECT_HANDLE object = CK_INVALID_HANDLE;
-    TEST_ASSERT_RV(CKR_OK, C_CreateObject(session, attributes, count, &object));
+    TEST_ASSERT_RV(CKR_OK, C_CreateObject(session, t->attributes, t->count, &object));
     TEST_ASSERT_NE(CK_INVALID_HANDLE, object);
     return object;
 }
 
-#define LABEL_ATTRIBUTE(label)                                                                                         \
-    {                                                                                                                  \
-        CKA_LABEL, (CK_VOID_PTR)(label), (CK_ULONG)strlen(label)                                                       \
-    }
-#define BYTES_ATTRIBUTE(type, bytes)                                                                                   \
-    {                                                                                                                  \
-        (type), (CK_VOID_PTR)(bytes), (CK_ULONG)sizeof(bytes)                                                          \
-    }
-
 CK_OBJECT_HANDLE pkcs11_group_create_certificate(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_OBJECT_CLASS object_class = CKO_CERTIFICATE;
-    CK_CERTIFICATE_TYPE x509 = CKC_X_509;
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &object_class, sizeof(object_class)},
-        {CKA_CERTIFICATE_TYPE, &x509, sizeof(x509)},
-        LABEL_ATTRIBUTE(label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-        BYTES_ATTRIBUTE(CKA_VALUE, kat_certificate),
-    };
-    return create(session, t, PKCS11_GROUP_COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_certificate(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE pkcs11_group_create_ec_private_value(CK_SESSION_HANDLE session, const char *label,
                                                       const CK_BYTE scalar[32])
 {
-    CK_OBJECT_CLASS object_class = CKO_PRIVATE_KEY;
-    CK_KEY_TYPE key_type = CKK_EC;
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &object_class, sizeof(object_class)},
-        {CKA_KEY_TYPE, &key_type, sizeof(key_type)},
-        LABEL_ATTRIBUTE(label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-        BYTES_ATTRIBUTE(CKA_EC_PARAMS, p256_oid),
-        {CKA_VALUE, (CK_VOID_PTR)scalar, 32},
-    };
-    return create(session, t, PKCS11_GROUP_COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_ec_private(&t, label, scalar);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE pkcs11_group_create_ec_private(CK_SESSION_HANDLE session, const char *label)
@@ -235,87 +210,42 @@ CK_OBJECT_HANDLE pkcs11_group_create_ec_private(CK_SESSION_HANDLE session, const
 
 CK_OBJECT_HANDLE pkcs11_group_create_ec_public(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_OBJECT_CLASS object_class = CKO_PUBLIC_KEY;
-    CK_KEY_TYPE key_type = CKK_EC;
-    CK_BYTE point[2 + sizeof(kat_ec_point)] = {0x04, (CK_BYTE)sizeof(kat_ec_point)}; /* DER OCTET STRING */
-    memcpy(point + 2, kat_ec_point, sizeof(kat_ec_point));
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &object_class, sizeof(object_class)},
-        {CKA_KEY_TYPE, &key_type, sizeof(key_type)},
-        LABEL_ATTRIBUTE(label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-        BYTES_ATTRIBUTE(CKA_EC_PARAMS, p256_oid),
-        BYTES_ATTRIBUTE(CKA_EC_POINT, point),
-    };
-    return create(session, t, PKCS11_GROUP_COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_ec_public(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE pkcs11_group_create_rsa_private(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_OBJECT_CLASS object_class = CKO_PRIVATE_KEY;
-    CK_KEY_TYPE key_type = CKK_RSA;
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &object_class, sizeof(object_class)},
-        {CKA_KEY_TYPE, &key_type, sizeof(key_type)},
-        LABEL_ATTRIBUTE(label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-        BYTES_ATTRIBUTE(CKA_MODULUS, kat_rsa_modulus),
-        BYTES_ATTRIBUTE(CKA_PUBLIC_EXPONENT, kat_rsa_public_exponent),
-        BYTES_ATTRIBUTE(CKA_PRIVATE_EXPONENT, kat_rsa_private_exponent),
-        BYTES_ATTRIBUTE(CKA_PRIME_1, kat_rsa_prime_1),
-        BYTES_ATTRIBUTE(CKA_PRIME_2, kat_rsa_prime_2),
-    };
-    return create(session, t, PKCS11_GROUP_COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_rsa_private(&t, label);
+    return create(session, &t);
 }
 
 CK_OBJECT_HANDLE pkcs11_group_create_rsa_public(CK_SESSION_HANDLE session, const char *label)
 {
-    CK_OBJECT_CLASS object_class = CKO_PUBLIC_KEY;
-    CK_KEY_TYPE key_type = CKK_RSA;
-    CK_ATTRIBUTE t[] = {
-        {CKA_CLASS, &object_class, sizeof(object_class)},
-        {CKA_KEY_TYPE, &key_type, sizeof(key_type)},
-        LABEL_ATTRIBUTE(label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-        BYTES_ATTRIBUTE(CKA_MODULUS, kat_rsa_modulus),
-        BYTES_ATTRIBUTE(CKA_PUBLIC_EXPONENT, kat_rsa_public_exponent),
-    };
-    return create(session, t, PKCS11_GROUP_COUNT(t));
+    pkcs11_test_template_t t;
+    pkcs11_test_template_rsa_public(&t, label);
+    return create(session, &t);
 }
 
 CK_RV pkcs11_group_generate_ec(CK_SESSION_HANDLE session, const char *private_label, const char *public_label,
                                CK_OBJECT_HANDLE *public_key, CK_OBJECT_HANDLE *private_key)
 {
     CK_MECHANISM mechanism = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
-    CK_BBOOL yes = CK_TRUE;
-    CK_ATTRIBUTE public_template[] = {
-        BYTES_ATTRIBUTE(CKA_EC_PARAMS, p256_oid),
-        {CKA_VERIFY, &yes, sizeof(yes)},
-        {CKA_LABEL, (CK_VOID_PTR)public_label, public_label != NULL ? (CK_ULONG)strlen(public_label) : 0},
-    };
-    CK_ATTRIBUTE private_template[] = {
-        {CKA_SIGN, &yes, sizeof(yes)},
-        LABEL_ATTRIBUTE(private_label),
-        BYTES_ATTRIBUTE(CKA_ID, id_one),
-    };
-    CK_ULONG public_count = public_label != NULL ? 3u : 2u;
-    return C_GenerateKeyPair(session, &mechanism, public_template, public_count, private_template,
-                             PKCS11_GROUP_COUNT(private_template), public_key, private_key);
+    pkcs11_test_template_t public_template, private_template;
+    pkcs11_test_template_ec_generate(&public_template, &private_template, private_label, public_label);
+    return C_GenerateKeyPair(session, &mechanism, public_template.attributes, public_template.count,
+                             private_template.attributes, private_template.count, public_key, private_key);
 }
 
 CK_ULONG pkcs11_group_find(CK_SESSION_HANDLE session, CK_OBJECT_CLASS object_class, const char *label,
                            CK_OBJECT_HANDLE *found, CK_ULONG max)
 {
-    CK_ATTRIBUTE t[2];
-    CK_ULONG count = 0;
-    if (object_class != CK_UNAVAILABLE_INFORMATION) {
-        t[count++] = (CK_ATTRIBUTE){CKA_CLASS, &object_class, sizeof(object_class)};
-    }
-    if (label != NULL) {
-        t[count++] = (CK_ATTRIBUTE)LABEL_ATTRIBUTE(label);
-    }
+    pkcs11_test_template_t t;
+    pkcs11_test_template_search(&t, object_class, label);
     CK_ULONG n = 0;
-    TEST_ASSERT_RV(CKR_OK, C_FindObjectsInit(session, count > 0 ? t : NULL, count));
+    TEST_ASSERT_RV(CKR_OK, C_FindObjectsInit(session, t.count > 0 ? t.attributes : NULL, t.count));
     TEST_ASSERT_RV(CKR_OK, C_FindObjects(session, found, max, &n));
     TEST_ASSERT_RV(CKR_OK, C_FindObjectsFinal(session));
     TEST_ASSERT_RANGE(0, max, n);
