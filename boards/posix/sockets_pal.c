@@ -1,6 +1,8 @@
-/* Alder posix board: the Secure Sockets TCP transport (sockets_pal.h) over host sockets, modelled as a NIC: a host
- * "network" thread waits on epoll and raises a simulated interrupt, whose ISR wakes the tasks waiting on the socket.
- * It must never block the simulated CPU: tasks make only non-blocking host calls, and every wait is on a semaphore. */
+/* Alder posix board: the Secure Sockets TCP transport (sockets_pal.h) over host sockets, modelled as a NIC: the host
+ * kernel signals the simulated CPU when a socket has news (posix_attach_fd_interrupt), and the ISR reads the news
+ * from an edge-triggered epoll set without waiting, then wakes the tasks waiting on those sockets.
+ * It must never block the simulated CPU: tasks and the ISR make only non-blocking host calls, and every wait is on a
+ * semaphore. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,23 +36,24 @@
 #define PAL_SOCKETS SOCKETS_CONFIG_MAX_SOCKETS
 #define CALLBACK_TASK_WORDS (configMINIMAL_STACK_SIZE * 2)
 
-/* Events the network thread saw, for the ISR: a reader or a writer may now get on. */
+/* Events epoll reported, for the ISR: a reader or a writer may now get on. */
 #define EVENT_READ 1u
 #define EVENT_WRITE 2u
 
 struct pal_socket {
     int fd; /* -1: free */
     bool read_shut, write_shut;
-    uint32_t events;      /* EVENT_*, set by the network thread, taken by the ISR */
-    uint32_t ready_due;   /* the ready callback should run (set by the ISR) */
+    uint32_t events;    /* EVENT_*, set from epoll (or by the name lookup's thread), taken by the ISR */
+    uint32_t ready_due; /* the ready callback should run (set by the ISR) */
     void (*ready)(int32_t handle);
+    uint32_t listeners;  /* tasks waiting on the socket, plus one while a ready callback is set */
+    uint32_t generation; /* counts opens of this slot, so a late unlisten cannot touch a new socket */
     SemaphoreHandle_t readable, writable;
     StaticSemaphore_t readable_buffer, writable_buffer;
 };
 
 static struct pal_socket sockets[PAL_SOCKETS];
 static int epoll_fd = -1;
-static pthread_t network_thread;
 
 /* Callbacks for SOCKETS_SO_WAKEUP_CALLBACK run in this task, never in the ISR. */
 static TaskHandle_t callback_task;
@@ -76,10 +79,34 @@ static bool valid(int32_t handle)
 
 /* ---- the simulated NIC ------------------------------------------------------------------------- */
 
+/* What epoll has seen since the last look, as EVENT_* bits on each socket. Edge-triggered, so every
+ * report is news; a look that finds nothing is fine (the interrupt is shared, posix_port.h). */
+static void collect_events(void)
+{
+    struct epoll_event events[16];
+    int n;
+    do {
+        n = epoll_wait(epoll_fd, events, 16, 0);
+        for (int i = 0; i < n; i++) {
+            uint32_t index = events[i].data.u32, flags = events[i].events, bits = 0;
+            if ((flags & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+                bits |= EVENT_READ;
+            }
+            if ((flags & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
+                bits |= EVENT_WRITE;
+            }
+            if (index < PAL_SOCKETS) {
+                __atomic_fetch_or(&sockets[index].events, bits, __ATOMIC_SEQ_CST);
+            }
+        }
+    } while (n == 16);
+}
+
 static void network_isr(void)
 {
     BaseType_t woken = pdFALSE;
     bool callbacks = false;
+    collect_events();
     for (int32_t i = 0; i < PAL_SOCKETS; i++) {
         struct pal_socket *s = &sockets[i];
         uint32_t events = __atomic_exchange_n(&s->events, 0, __ATOMIC_SEQ_CST);
@@ -107,34 +134,37 @@ static void block_signals(void)
 {
     sigset_t all;
     sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, NULL); /* the simulator's interrupt signal is for the CPU thread only */
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* the simulator's interrupt signals are for the CPU thread only */
 }
 
-/* The host thread: a NIC's receive and transmit-done interrupts. */
-static void *network_main(void *unused)
+/* The socket's interrupt is enabled only while someone listens: a task about to wait, or a ready
+ * callback. Data that arrives while a task is busy elsewhere then costs the CPU nothing; the task
+ * finds it on its next receive. This is a NIC's interrupt-enable bit, here O_ASYNC (posix_port.h).
+ * The count and the flag change together inside a host-call bracket, which no task switch splits. */
+static void set_interrupt_enabled(int fd, bool enabled)
 {
-    (void)unused;
-    block_signals();
-    struct epoll_event events[16];
-    for (;;) {
-        int n = epoll_wait(epoll_fd, events, 16, -1);
-        for (int i = 0; i < n; i++) {
-            uint32_t index = events[i].data.u32, flags = events[i].events, bits = 0;
-            if ((flags & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
-                bits |= EVENT_READ;
-            }
-            if ((flags & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
-                bits |= EVENT_WRITE;
-            }
-            if (index < PAL_SOCKETS) {
-                __atomic_fetch_or(&sockets[index].events, bits, __ATOMIC_SEQ_CST);
-            }
-        }
-        if (n > 0) {
-            posix_raise_interrupt(NET_INTERRUPT_LINE);
-        }
+    (void)fcntl(fd, F_SETFL, O_NONBLOCK | (enabled ? O_ASYNC : 0));
+}
+
+/* Returns the slot's generation, for unlisten. */
+static uint32_t listen_to(struct pal_socket *s)
+{
+    posix_host_call_begin();
+    if (s->listeners++ == 0) {
+        set_interrupt_enabled(s->fd, true);
     }
-    return NULL;
+    const uint32_t generation = s->generation;
+    posix_host_call_end();
+    return generation;
+}
+
+static void unlisten(struct pal_socket *s, uint32_t generation)
+{
+    posix_host_call_begin();
+    if (s->generation == generation && s->fd >= 0 && s->listeners > 0 && --s->listeners == 0) {
+        set_interrupt_enabled(s->fd, false);
+    }
+    posix_host_call_end();
 }
 
 static void callback_main(void *unused)
@@ -170,11 +200,6 @@ int32_t sockets_pal_init(void)
     callback_task = xTaskCreateStatic(callback_main, "net-cb", CALLBACK_TASK_WORDS, NULL, configMAX_PRIORITIES - 2,
                                       callback_stack, &callback_tcb);
     (void)posix_install_interrupt(NET_INTERRUPT_LINE, network_isr);
-    if (pthread_create(&network_thread, NULL, network_main, NULL) != 0) {
-        close(epoll_fd);
-        epoll_fd = -1;
-        return SOCKETS_SOCKET_ERROR;
-    }
     return 0;
 }
 
@@ -200,10 +225,18 @@ int32_t sockets_pal_open(void)
         }
         int one = 1;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (posix_attach_fd_interrupt(fd, NET_INTERRUPT_LINE) != 0) {
+            (void)close(fd);
+            sockets[i].fd = -1;
+            return SOCKETS_SOCKET_ERROR;
+        }
         struct pal_socket *s = &sockets[i];
+        set_interrupt_enabled(fd, false); /* until someone listens */
         s->read_shut = s->write_shut = false;
         s->ready = NULL;
         s->events = s->ready_due = 0;
+        s->listeners = 0;
+        s->generation++;
         (void)xSemaphoreTake(s->readable, 0);
         (void)xSemaphoreTake(s->writable, 0);
         s->fd = fd;
@@ -223,23 +256,9 @@ static bool wait_for(SemaphoreHandle_t sem, TimeOut_t *started, TickType_t *left
     return xSemaphoreTake(sem, *left) == pdTRUE;
 }
 
-int32_t sockets_pal_connect(int32_t handle, uint32_t address, uint16_t port, TickType_t timeout)
+/* Connect in progress, the interrupt enabled: done, failed, or out of time. */
+static int32_t wait_connected(struct pal_socket *s, TickType_t timeout)
 {
-    if (!valid(handle)) {
-        return SOCKETS_EINVAL;
-    }
-    struct pal_socket *s = &sockets[handle];
-    struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u32 = (uint32_t)handle};
-    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, s->fd, &event) != 0) {
-        return SOCKETS_SOCKET_ERROR;
-    }
-    struct sockaddr_in peer = {.sin_family = AF_INET, .sin_port = port, .sin_addr.s_addr = address};
-    if (connect(s->fd, (struct sockaddr *)&peer, sizeof peer) == 0) {
-        return 0;
-    }
-    if (errno != EINPROGRESS) {
-        return SOCKETS_SOCKET_ERROR;
-    }
     TimeOut_t started;
     TickType_t left = timeout;
     vTaskSetTimeOutState(&started);
@@ -260,7 +279,58 @@ int32_t sockets_pal_connect(int32_t handle, uint32_t address, uint16_t port, Tic
     }
 }
 
-/* send or recv, whichever `reading` says, retried after each wake until done or timed out. */
+int32_t sockets_pal_connect(int32_t handle, uint32_t address, uint16_t port, TickType_t timeout)
+{
+    if (!valid(handle)) {
+        return SOCKETS_EINVAL;
+    }
+    struct pal_socket *s = &sockets[handle];
+    struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u32 = (uint32_t)handle};
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, s->fd, &event) != 0) {
+        return SOCKETS_SOCKET_ERROR;
+    }
+    struct sockaddr_in peer = {.sin_family = AF_INET, .sin_port = port, .sin_addr.s_addr = address};
+    if (connect(s->fd, (struct sockaddr *)&peer, sizeof peer) == 0) {
+        return 0;
+    }
+    if (errno != EINPROGRESS) {
+        return SOCKETS_SOCKET_ERROR;
+    }
+    const uint32_t generation = listen_to(s);
+    const int32_t result = wait_connected(s, timeout);
+    unlisten(s, generation);
+    return result;
+}
+
+/* One non-blocking send or recv: bytes moved, 0 for "would block", or a Secure Sockets error. */
+static int32_t transfer_once(struct pal_socket *s, void *buffer, size_t length, bool reading)
+{
+    for (;;) {
+        /* Bracketed, so that an interrupt arriving inside the host call is taken as it returns. The
+         * bracket's end may run ISRs and switch tasks, which may change errno: keep ours. */
+        posix_host_call_begin();
+        ssize_t n = reading ? recv(s->fd, buffer, length, MSG_DONTWAIT)
+                            : send(s->fd, buffer, length, MSG_DONTWAIT | MSG_NOSIGNAL);
+        const int error = n < 0 ? errno : 0;
+        posix_host_call_end();
+        if (n > 0) {
+            return (int32_t)n;
+        }
+        if (n == 0 && reading) {
+            return SOCKETS_ECLOSED; /* the peer closed */
+        }
+        if (error == EAGAIN || error == EWOULDBLOCK) {
+            return 0;
+        }
+        if (error != EINTR) {
+            return SOCKETS_ECLOSED; /* reset, or the connection is otherwise gone */
+        }
+    }
+}
+
+/* send or recv, whichever `reading` says, retried after each wake until done or timed out. The
+ * first "would block" enables the interrupt and looks once more before waiting, so nothing that
+ * arrived in between is missed. */
 static int32_t transfer(int32_t handle, void *buffer, size_t length, TickType_t timeout, bool reading)
 {
     if (!valid(handle)) {
@@ -270,30 +340,31 @@ static int32_t transfer(int32_t handle, void *buffer, size_t length, TickType_t 
     SemaphoreHandle_t wake = reading ? s->readable : s->writable;
     TimeOut_t started;
     TickType_t left = timeout;
+    bool listening = false;
+    uint32_t generation = 0;
+    int32_t result;
     vTaskSetTimeOutState(&started);
     for (;;) {
         if (reading ? s->read_shut : s->write_shut) {
-            return SOCKETS_ECLOSED;
+            result = SOCKETS_ECLOSED;
+            break;
         }
         (void)xSemaphoreTake(wake, 0); /* a wake from now on means: try again */
-        ssize_t n = reading ? recv(s->fd, buffer, length, MSG_DONTWAIT)
-                            : send(s->fd, buffer, length, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0) {
-            return (int32_t)n;
+        result = transfer_once(s, buffer, length, reading);
+        if (result != 0 || timeout == 0) {
+            break;
         }
-        if (n == 0 && reading) {
-            return SOCKETS_ECLOSED; /* the peer closed */
-        }
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            return SOCKETS_ECLOSED; /* reset, or the connection is otherwise gone */
-        }
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (timeout == 0 || !wait_for(wake, &started, &left)) {
-            return 0;
+        if (!listening) {
+            generation = listen_to(s);
+            listening = true;
+        } else if (!wait_for(wake, &started, &left)) {
+            break;
         }
     }
+    if (listening) {
+        unlisten(s, generation);
+    }
+    return result;
 }
 
 int32_t sockets_pal_send(int32_t handle, const void *data, size_t length, TickType_t timeout)
@@ -355,7 +426,14 @@ int32_t sockets_pal_set_ready_callback(int32_t handle, void (*ready)(int32_t han
     if (!valid(handle)) {
         return SOCKETS_EINVAL;
     }
-    sockets[handle].ready = ready;
+    struct pal_socket *s = &sockets[handle];
+    void (*before)(int32_t) = s->ready;
+    s->ready = ready;
+    if (before == NULL && ready != NULL) {
+        (void)listen_to(s);
+    } else if (before != NULL && ready == NULL) {
+        unlisten(s, s->generation);
+    }
     return 0;
 }
 

@@ -284,12 +284,12 @@ command="tools/bench/tls_bench.sh --tls-port $tls_port --plain-port $plain_port 
     echo "One echo server (tools/echo_server on 127.0.0.1, TLS port $tls_port, plain port $plain_port) serves both clients in"
     echo "turn, alternating which goes first, $rounds rounds; each figure is the median of the rounds. **Alder**: the"
     echo "\`tls_bench\` image, Secure Sockets with \`SOCKETS_SO_REQUIRE_TLS\` over libraries/tls on the posix simulator (one"
-    echo "simulated CPU; the network thread raises a simulated interrupt). **plain mbedTLS**: \`tls_bench_host\`, a C11 program"
+    echo "simulated CPU; the host kernel signals it when a socket it waits on has news). **plain mbedTLS**: \`tls_bench_host\`, a C11 program"
     echo "calling \`mbedtls_net_*\` and \`mbedtls_ssl_*\` directly with the same TLS settings, its root and configuration set"
     echo "up once. Echo: one thread writes 16 KB at a time while the echo comes back (Alder: a reader task; plain: one"
     echo "non-blocking thread); MB = 2^20 bytes of payload each way. Overhead: how much slower (rates) or bigger (heap)"
-    echo "Alder is. CPU: the process's user + system time per operation, all its threads (Alder's include the simulator's"
-    echo "timer and network threads). Heap: the C library's bytes (mbedTLS's calloc), counted as"
+    echo "Alder is. CPU: the process's user + system time per operation, all its threads. Heap: the C library's bytes"
+    echo "(mbedTLS's calloc), counted as"
     echo "libraries/tls/test/tls_test_heap.c does; Alder's include the root certificate it parses at every connect."
     echo
     echo "| What | Alder | plain mbedTLS | overhead | Alder CPU | plain mbedTLS CPU | CPU overhead |"
@@ -305,8 +305,9 @@ command="tools/bench/tls_bench.sh --tls-port $tls_port --plain-port $plain_port 
     echo
     echo "Where Alder's CPU time goes, per operation (medians). The simulated CPU is one host thread: it runs the kernel,"
     echo "Secure Sockets, libraries/tls, mbedTLS and the simulated interrupts; its figure is set against the plain client's"
-    echo "one thread. The helper threads are the port's 1 kHz timer thread and the sockets transport's network thread (the"
-    echo "simulated NIC); their percentage is of the plain client's CPU. Ticks and signals come from \`posix_get_stats()\`."
+    echo "one thread. Helper threads: any other host thread of the process (the port itself has none; the sockets"
+    echo "transport starts one only for a name lookup); their percentage is of the plain client's CPU. Ticks and signals"
+    echo "(tick, socket and retry signals) come from \`posix_get_stats()\`."
     echo
     echo "| What | plain mbedTLS CPU | Alder: simulated CPU thread | Alder: helper threads | ticks | interrupt signals |"
     echo "|---|---|---|---|---|---|"

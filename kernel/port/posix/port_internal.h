@@ -23,8 +23,12 @@
 #include "FreeRTOS.h"
 #include "posix_port.h"
 
-/* The signal that interrupts the CPU thread. */
+/* The signals that interrupt the CPU thread: another host thread's posix_raise_interrupt, an event
+ * on an attached host descriptor (F_SETOWN_EX to the CPU thread), and the port's two timers (a
+ * real-time signal, SIGRTMIN, told apart by si_value). One handler takes them all. */
 #define POSIX_INTERRUPT_SIGNAL SIGUSR1
+#define POSIX_IO_SIGNAL SIGIO
+enum posix_timer_kind { POSIX_TIMER_TICK = 1, POSIX_TIMER_RETRY = 2 };
 
 /* ---- port.c ---- */
 void posix_task_run(TaskFunction_t code, void *parameters);
@@ -46,15 +50,18 @@ void posix_irq_dispatch(void);                   /* ISRs, then the pending switc
 void posix_interrupts_start(void);               /* on the CPU thread, from xPortStartScheduler */
 void posix_set_port_isr(unsigned line, void (*isr)(void));
 void posix_signal_cpu(void);                     /* from another thread: interrupt the CPU */
-void posix_retry_if_requested(void);             /* timer thread: resend a deferred interrupt */
-int posix_retry_requested(void);
+uint32_t posix_set_pending(unsigned line);       /* the pending bit alone; returns the lines pending before */
+pid_t posix_cpu_thread_id(void);                 /* the CPU thread, for signals aimed at it */
+int posix_timer_signal_number(void);             /* SIGRTMIN, as read at start */
 
 /* ---- port_time.c ---- */
 void posix_time_prepare(void);                   /* resolve the mode; exits on a bad config */
-void posix_time_start(void);                     /* the tick ISR and the timer thread */
+void posix_time_start(void);                     /* the tick ISR and the tick and retry timers */
 void posix_time_stop(void);
-int posix_wake_idle_cpu(void);                   /* 1 if the CPU was asleep in idle and is woken */
-void posix_wake_timer_thread(void);              /* async-signal-safe */
+int posix_wake_idle_cpu(void);                   /* another thread: 1 if the CPU was asleep in idle and is woken */
+void posix_tick_signal(void);                    /* signal handler: the tick timer fired */
+void posix_arm_retry(void);                      /* signal handler: signal the CPU again shortly */
+void posix_wake_idle_from_signal(void);          /* signal handler: end the idle sleep it interrupted */
 uint64_t posix_now_ns(void);
 
 /* ---- futexes (the only blocking the port does, and only off the common paths) ---- */

@@ -1,7 +1,8 @@
-/* Alder posix port: interrupt lines, the preemption signal, pending-work service, and host-call brackets.
+/* Alder posix port: interrupt lines, the interrupt signals, pending-work service, and host-call brackets.
  * It must never run kernel code inside the signal handler: the handler only redirects the task. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,11 +17,11 @@
 #include <valgrind/memcheck.h>
 #define MAKE_WRITABLE(address, bytes) VALGRIND_MAKE_MEM_UNDEFINED((address), (bytes))
 
-#define FORGET_DEAD_STACK(sp)                                                                             \
-    do {                                                                                                  \
-        if (RUNNING_ON_VALGRIND) {                                                                        \
-            posix_valgrind_forget_dead_stack(sp);                                                         \
-        }                                                                                                 \
+#define FORGET_DEAD_STACK(sp)                                                                                          \
+    do {                                                                                                               \
+        if (RUNNING_ON_VALGRIND) {                                                                                     \
+            posix_valgrind_forget_dead_stack(sp);                                                                      \
+        }                                                                                                              \
     } while (0)
 #else
 #define MAKE_WRITABLE(address, bytes) ((void)0)
@@ -35,7 +36,9 @@ static void (*volatile isr_table[POSIX_INTERRUPT_LINES])(void);
  * signal around it (three more system calls per interrupt, a third of the simulator's cost at a 1 kHz tick). */
 static pid_t cpu_process;
 static pid_t cpu_thread;
-static uint32_t retry_requested;
+static int timer_signal;     /* SIGRTMIN, read once: a real-time signal queues apart from the others */
+static uint32_t fd_lines;    /* lines with a host descriptor attached (posix_attach_fd_interrupt) */
+static uint32_t retry_armed; /* the retry timer is running */
 
 /* The signal handler runs on its own stack, so task stacks need no room for signal frames. It
  * sits between two 4 MB unmapped guards: memcheck takes a stack pointer jump of more than 2 MB
@@ -123,11 +126,13 @@ static int is_preemptible_code(uintptr_t pc)
     return pc < (uintptr_t)posix_port_asm_begin || pc >= (uintptr_t)posix_port_asm_end;
 }
 
+/* In the signal handler: the CPU is in host code, so the interrupt waits. The host call may end
+ * without touching the mask (a computation in a shared library), so a timer signals again. */
 static void request_retry(void)
 {
     posix_stats.host_deferred++;
-    if (__atomic_exchange_n(&retry_requested, 1, __ATOMIC_SEQ_CST) == 0) {
-        posix_wake_timer_thread();
+    if (__atomic_exchange_n(&retry_armed, 1, __ATOMIC_SEQ_CST) == 0) {
+        posix_arm_retry();
     }
 }
 
@@ -148,15 +153,38 @@ static void redirect_to_irq_entry(ucontext_t *context)
     posix_stats.preemptions++;
 }
 
+/* What the signal says happened, as pending lines: a timer's tick or retry, or a descriptor's event.
+ * Descriptor events share one standard signal, which the host merges while one is pending, so every
+ * attached line is raised and each ISR finds out for itself, without blocking, what is new. */
+static void note_signal_cause(int signal_number, const siginfo_t *info)
+{
+    if (signal_number == timer_signal && info->si_code == SI_TIMER) {
+        if (info->si_value.sival_int == POSIX_TIMER_TICK) {
+            posix_tick_signal();
+        } else {
+            __atomic_store_n(&retry_armed, 0, __ATOMIC_SEQ_CST);
+            if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
+                __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
+            }
+        }
+    } else if (signal_number == POSIX_IO_SIGNAL) {
+        (void)__atomic_fetch_or(&posix_cpu.irq_pending, __atomic_load_n(&fd_lines, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
+    }
+}
+
 static void on_interrupt_signal(int signal_number, siginfo_t *info, void *context)
 {
     const int saved_errno = errno;
-    (void)signal_number;
-    (void)info;
     posix_stats.signals++;
     FORGET_DEAD_STACK((uintptr_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RSP]);
+    note_signal_cause(signal_number, info);
+    if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0) {
+        errno = saved_errno;
+        return;
+    }
+    posix_wake_idle_from_signal();
     /* Masked, in an ISR or in a host call: the unmask takes the interrupt, nothing to do here. */
-    if (posix_cpu.running && may_take_now() && __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_RELAXED) != 0) {
+    if (posix_cpu.running && may_take_now()) {
         ucontext_t *interrupted = context;
         if (is_preemptible_code((uintptr_t)interrupted->uc_mcontext.gregs[REG_RIP])) {
             redirect_to_irq_entry(interrupted);
@@ -167,24 +195,46 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
     errno = saved_errno;
 }
 
+/* The port's signals never interrupt one another's handler: each blocks them all. */
+static void port_signal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, POSIX_INTERRUPT_SIGNAL);
+    sigaddset(set, POSIX_IO_SIGNAL);
+    sigaddset(set, timer_signal);
+}
+
 void posix_interrupts_start(void)
 {
     stack_t alternate = {.ss_sp = signal_stack_create(), .ss_size = SIGNAL_STACK_BYTES, .ss_flags = 0};
     struct sigaction action;
-    sigset_t unblock;
+    sigset_t signals;
 
     cpu_process = getpid();
     cpu_thread = (pid_t)syscall(SYS_gettid);
+    timer_signal = SIGRTMIN;
+    retry_armed = 0; /* a retry timer stopped by vPortEndScheduler never fired */
     posix_on_cpu_thread = 1;
     (void)sigaltstack(&alternate, NULL);
+    port_signal_set(&signals);
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = on_interrupt_signal;
     action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-    sigemptyset(&action.sa_mask);
+    action.sa_mask = signals;
     (void)sigaction(POSIX_INTERRUPT_SIGNAL, &action, NULL);
-    sigemptyset(&unblock);
-    sigaddset(&unblock, POSIX_INTERRUPT_SIGNAL);
-    (void)pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+    (void)sigaction(POSIX_IO_SIGNAL, &action, NULL);
+    (void)sigaction(timer_signal, &action, NULL);
+    (void)pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
+}
+
+pid_t posix_cpu_thread_id(void)
+{
+    return cpu_thread;
+}
+
+int posix_timer_signal_number(void)
+{
+    return timer_signal;
 }
 
 void posix_signal_cpu(void)
@@ -194,18 +244,9 @@ void posix_signal_cpu(void)
     }
 }
 
-int posix_retry_requested(void)
+uint32_t posix_set_pending(unsigned line)
 {
-    return __atomic_load_n(&retry_requested, __ATOMIC_SEQ_CST) != 0;
-}
-
-void posix_retry_if_requested(void)
-{
-    if (__atomic_exchange_n(&retry_requested, 0, __ATOMIC_SEQ_CST) != 0 &&
-        __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
-        __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
-        posix_signal_cpu();
-    }
+    return __atomic_fetch_or(&posix_cpu.irq_pending, (uint32_t)1 << line, __ATOMIC_SEQ_CST);
 }
 
 /* ---------------------------------------------------------------- public interface */
@@ -229,7 +270,7 @@ void posix_raise_interrupt(unsigned line)
     if (line >= POSIX_INTERRUPT_LINES) {
         return;
     }
-    const uint32_t before = __atomic_fetch_or(&posix_cpu.irq_pending, (uint32_t)1 << line, __ATOMIC_SEQ_CST);
+    const uint32_t before = posix_set_pending(line);
     if (posix_on_cpu_thread) {
         if (may_take_now()) {
             posix_take_pending();
@@ -240,6 +281,22 @@ void posix_raise_interrupt(unsigned line)
     if (!posix_wake_idle_cpu() && before == 0) {
         posix_signal_cpu();
     }
+}
+
+int posix_attach_fd_interrupt(int fd, unsigned line)
+{
+    if (line == POSIX_TICK_LINE || line >= POSIX_INTERRUPT_LINES || !posix_cpu.running || !posix_on_cpu_thread) {
+        return -1;
+    }
+    const struct f_owner_ex owner = {.type = F_OWNER_TID, .pid = cpu_thread};
+    const int flags = fcntl(fd, F_GETFL);
+    (void)__atomic_fetch_or(&fd_lines, (uint32_t)1 << line, __ATOMIC_SEQ_CST);
+    /* Owner first: with O_ASYNC set before it, an early event would signal no one. */
+    if (flags < 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0 || fcntl(fd, F_SETSIG, POSIX_IO_SIGNAL) != 0 ||
+        fcntl(fd, F_SETFL, flags | O_ASYNC) != 0) {
+        return -1;
+    }
+    return 0;
 }
 
 void posix_host_call_begin(void)

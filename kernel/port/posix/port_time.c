@@ -1,4 +1,5 @@
-/* Alder posix port: the tick (a host timer thread), tickless idle in real and virtual time, the run-time counter.
+/* Alder posix port: the tick (a host timer that signals the CPU thread), tickless idle in real and virtual time, the
+ * run-time counter.
  * It must never let the kernel's tick count run ahead of ticks_accounted: every tick given is counted there first. */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -11,7 +12,7 @@
 #include "port_internal.h"
 #include "task.h"
 
-/* How soon the timer thread resends an interrupt the CPU could not take inside host code. */
+/* How soon an interrupt the CPU could not take inside host code is signalled again. */
 #define RETRY_NS 50000u
 
 static enum posix_time_mode time_mode = POSIX_TIME_DEFAULT;
@@ -19,22 +20,27 @@ static uint64_t epoch_ns;
 static uint64_t period_ns;
 
 /*
- * Tick bookkeeping, shared by the timer thread and the CPU:
+ * Tick bookkeeping, shared by the tick signal and the CPU's own code (one host thread, but the signal
+ * may arrive between any two instructions):
  *   ticks_accounted = ticks given to the kernel so far (stepped, or owed to the tick ISR);
  *   ticks_skipped   = ticks given without host time passing (virtual time jumps);
- * so the timer thread owes the kernel host_ticks(now) + ticks_skipped - ticks_accounted.
- * Both sides move ticks_accounted with atomic operations, the timer thread by compare-and-swap.
+ * so the kernel is owed host_ticks(now) + ticks_skipped - ticks_accounted.
+ * Both sides move ticks_accounted with atomic operations, the tick signal by compare-and-swap.
  */
 static uint64_t ticks_accounted;
 static uint64_t ticks_skipped;
 static uint32_t ticks_owed; /* given but not yet passed to xTaskIncrementTick by the tick ISR */
 
-static uint32_t cpu_sleeping;  /* the idle task sleeps in posix_suppress_ticks_and_sleep */
-static uint32_t cpu_wake_seq;  /* futex word the idle CPU waits on */
-static uint32_t timer_seq;     /* futex word the timer thread waits on */
-static uint32_t timer_stop;
+static uint32_t cpu_sleeping; /* the idle task sleeps in posix_suppress_ticks_and_sleep */
+static uint32_t cpu_wake_seq; /* futex word the idle CPU waits on */
 static int peripherals_active;
-static pthread_t timer_thread;
+
+/* Two host timers whose signal goes to the CPU thread itself (SIGEV_THREAD_ID), like a core's
+ * SysTick: no host thread wakes in between. The tick timer is periodic while the CPU runs and
+ * stopped while it sleeps in tickless idle; the retry timer is one-shot. */
+static timer_t tick_timer;
+static timer_t retry_timer;
+static int timers_created;
 
 uint64_t posix_now_ns(void)
 {
@@ -48,8 +54,8 @@ long posix_futex_wait(uint32_t *word, uint32_t seen, uint64_t deadline_ns)
     struct timespec deadline = {.tv_sec = (time_t)(deadline_ns / 1000000000u),
                                 .tv_nsec = (long)(deadline_ns % 1000000000u)};
     /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
-    return syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen,
-                   deadline_ns != 0 ? &deadline : NULL, NULL, FUTEX_BITSET_MATCH_ANY);
+    return syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, deadline_ns != 0 ? &deadline : NULL,
+                   NULL, FUTEX_BITSET_MATCH_ANY);
 }
 
 void posix_futex_wake(uint32_t *word)
@@ -62,10 +68,11 @@ static uint64_t host_ticks(uint64_t now)
     return (now - epoch_ns) / period_ns;
 }
 
+/* Called masked or from the signal handler: the tick ISR runs at the unmask, or the handler takes it. */
 static void owe_ticks(uint64_t count)
 {
     (void)__atomic_fetch_add(&ticks_owed, (uint32_t)count, __ATOMIC_SEQ_CST);
-    posix_raise_interrupt(POSIX_TICK_LINE);
+    posix_set_pending(POSIX_TICK_LINE);
 }
 
 /* Give the kernel the ticks the host clock says it is owed, through the tick ISR. */
@@ -101,41 +108,49 @@ static void tick_isr(void)
     }
 }
 
-/* The timer thread: ticks while the CPU is awake, and retries of interrupts deferred in host code. */
-static void *timer_main(void *unused)
+static struct timespec timespec_of(uint64_t ns)
 {
-    uint64_t next_tick = epoch_ns + period_ns;
-    uint64_t retry_at = 0;
-    (void)unused;
-    while (!__atomic_load_n(&timer_stop, __ATOMIC_SEQ_CST)) {
-        const uint32_t seen = __atomic_load_n(&timer_seq, __ATOMIC_SEQ_CST);
-        uint64_t now = posix_now_ns();
-        if (retry_at == 0 && posix_retry_requested()) {
-            retry_at = now + RETRY_NS;
-        }
-        const uint64_t deadline = (retry_at != 0 && retry_at < next_tick) ? retry_at : next_tick;
-        if (now < deadline) {
-            (void)posix_futex_wait(&timer_seq, seen, deadline);
-            now = posix_now_ns();
-        }
-        if (retry_at != 0 && now >= retry_at) {
-            retry_at = 0;
-            posix_retry_if_requested();
-        }
-        if (now >= next_tick) {
-            if (!__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
-                deliver_host_ticks(now);
-            }
-            next_tick = epoch_ns + (host_ticks(now) + 1) * period_ns;
-        }
-    }
-    return NULL;
+    return (struct timespec){.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
 }
 
-void posix_wake_timer_thread(void)
+/* The tick timer's next expiry is the next tick boundary of the host clock, then every period. */
+static void start_tick_timer(void)
 {
-    (void)__atomic_fetch_add(&timer_seq, 1, __ATOMIC_SEQ_CST);
-    posix_futex_wake(&timer_seq);
+    const struct itimerspec periodic = {.it_value =
+                                            timespec_of(epoch_ns + (host_ticks(posix_now_ns()) + 1) * period_ns),
+                                        .it_interval = timespec_of(period_ns)};
+    (void)timer_settime(tick_timer, TIMER_ABSTIME, &periodic, NULL);
+}
+
+static void stop_timer(timer_t timer)
+{
+    const struct itimerspec stopped = {{0, 0}, {0, 0}};
+    (void)timer_settime(timer, 0, &stopped, NULL);
+}
+
+/* In the signal handler: the tick timer fired. While the CPU sleeps the timer is stopped; a signal
+ * that still arrives then is left to the sleep's own accounting (step_over_sleep). */
+void posix_tick_signal(void)
+{
+    if (!__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
+        deliver_host_ticks(posix_now_ns());
+    }
+}
+
+/* In the signal handler: signal again in RETRY_NS (timer_settime is async-signal-safe). */
+void posix_arm_retry(void)
+{
+    const struct itimerspec once = {.it_value = timespec_of(RETRY_NS), .it_interval = {0, 0}};
+    (void)timer_settime(retry_timer, 0, &once, NULL);
+}
+
+/* In the signal handler, with an interrupt pending: if the CPU sleeps in idle, end the sleep. The
+ * handler runs on the sleeping thread itself, so its futex wait sees the word change and returns. */
+void posix_wake_idle_from_signal(void)
+{
+    if (__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
+        (void)__atomic_fetch_add(&cpu_wake_seq, 1, __ATOMIC_SEQ_CST);
+    }
 }
 
 int posix_wake_idle_cpu(void)
@@ -174,31 +189,43 @@ void posix_time_prepare(void)
     }
 }
 
+static void create_cpu_timer(timer_t *timer, int kind)
+{
+    struct sigevent event;
+    memset(&event, 0, sizeof event);
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = posix_timer_signal_number();
+    event.sigev_value.sival_int = kind;
+    event._sigev_un._tid = posix_cpu_thread_id(); /* sigev_notify_thread_id, which glibc 2.36 does not name */
+    if (timer_create(CLOCK_MONOTONIC, &event, timer) != 0) {
+        config_error("alder posix port: cannot create the tick timer (timer_create)\n");
+    }
+}
+
+/* On the CPU thread, after posix_interrupts_start. */
 void posix_time_start(void)
 {
-    sigset_t all, previous;
     period_ns = 1000000000u / (uint64_t)configTICK_RATE_HZ;
     epoch_ns = posix_now_ns();
     ticks_accounted = 0;
     ticks_skipped = 0;
     ticks_owed = 0;
     cpu_sleeping = 0;
-    timer_stop = 0;
     posix_set_port_isr(POSIX_TICK_LINE, tick_isr);
-    /* The timer thread must never take the interrupt signal itself. */
-    sigfillset(&all);
-    (void)pthread_sigmask(SIG_SETMASK, &all, &previous);
-    if (pthread_create(&timer_thread, NULL, timer_main, NULL) != 0) {
-        config_error("alder posix port: cannot create the timer thread\n");
+    if (!timers_created) {
+        create_cpu_timer(&tick_timer, POSIX_TIMER_TICK);
+        create_cpu_timer(&retry_timer, POSIX_TIMER_RETRY);
+        timers_created = 1;
     }
-    (void)pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    start_tick_timer();
 }
 
+/* The timers stay (the scheduler may start again), stopped; a signal already on its way finds the
+ * CPU not running and does nothing. */
 void posix_time_stop(void)
 {
-    __atomic_store_n(&timer_stop, 1, __ATOMIC_SEQ_CST);
-    posix_wake_timer_thread();
-    (void)pthread_join(timer_thread, NULL);
+    stop_timer(tick_timer);
+    stop_timer(retry_timer);
 }
 
 int posix_set_time_mode(enum posix_time_mode mode)
@@ -252,7 +279,7 @@ static void jump_to_next_timeout(TickType_t expected)
     owe_ticks(1);
 }
 
-/* After a real sleep: step over the ticks that passed (the timer thread gave none meanwhile),
+/* After a real sleep: step over the ticks that passed (the stopped tick timer gave none meanwhile),
  * keeping the last one for the tick ISR. */
 static void step_over_sleep(TickType_t expected)
 {
@@ -274,8 +301,11 @@ static void step_over_sleep(TickType_t expected)
     deliver_host_ticks(now);
 }
 
+/* Stop the tick first: a tick signal already due is delivered as the stop returns, before the CPU
+ * counts as sleeping, and the pending check below sees it. */
 static void sleep_until_interrupt(TickType_t expected, int forever)
 {
+    stop_timer(tick_timer);
     __atomic_store_n(&cpu_sleeping, 1, __ATOMIC_SEQ_CST);
     const uint32_t seen = __atomic_load_n(&cpu_wake_seq, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0) {
@@ -283,10 +313,11 @@ static void sleep_until_interrupt(TickType_t expected, int forever)
                                    __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST) + (uint64_t)expected;
         (void)posix_futex_wait(&cpu_wake_seq, seen, forever ? 0 : epoch_ns + wake_tick * period_ns);
     }
-    /* Step first, then let the timer thread deliver again: had it delivered the slept ticks in
+    /* Step first, then let the tick signal deliver again: had it delivered the slept ticks in
      * between, they would reach the tick ISR as one burst, which counts once (tick_isr). */
     step_over_sleep(expected);
     __atomic_store_n(&cpu_sleeping, 0, __ATOMIC_SEQ_CST);
+    start_tick_timer();
 }
 
 /* portSUPPRESS_TICKS_AND_SLEEP: called by the idle task with the scheduler suspended. */

@@ -27,6 +27,15 @@ int posix_install_interrupt(unsigned line, void (*isr)(void));
  * interrupts unmasked. */
 void posix_raise_interrupt(unsigned line);
 
+/* Make events on host descriptor `fd` (readable, writable after a full buffer, error, hang-up) raise
+ * `line` (1..31), the way a device's interrupt does: the host kernel signals the CPU thread itself
+ * (O_ASYNC), no host thread in between. The ISR must find out what happened without blocking (a
+ * non-blocking read, epoll_wait with timeout 0): the signal is merged while one is pending, so an
+ * event on any attached descriptor raises every line that has one, and ISRs must accept a call with
+ * nothing new. Call from a task after vTaskStartScheduler. Returns 0, or -1 for a bad line, a bad
+ * descriptor or a call from elsewhere. Closing the descriptor detaches it. */
+int posix_attach_fd_interrupt(int fd, unsigned line);
+
 /*
  * Host calls. Tasks are preempted only while they execute the program's own code, never inside
  * glibc or any shared library, so library locks are never held by a preempted task. A function
@@ -39,8 +48,8 @@ void posix_host_call_begin(void);
 void posix_host_call_end(void);
 
 /*
- * Time. POSIX_TIME_REAL: a host thread raises the tick every 1/configTICK_RATE_HZ s, and the idle
- * CPU sleeps. POSIX_TIME_VIRTUAL (needs configUSE_TICKLESS_IDLE 1): ticks follow the host clock
+ * Time. POSIX_TIME_REAL: a host timer signals the tick every 1/configTICK_RATE_HZ s, and the idle
+ * CPU sleeps with the tick stopped. POSIX_TIME_VIRTUAL (needs configUSE_TICKLESS_IDLE 1): ticks follow the host clock
  * while tasks run, but when every task is blocked and no peripheral is active the tick count jumps
  * straight to the next timeout. Chosen before vTaskStartScheduler; by default from the environment
  * variable ALDER_TIME=real|virtual, else real. A bad choice ends the process with
@@ -53,7 +62,7 @@ enum posix_time_mode { POSIX_TIME_DEFAULT = 0, POSIX_TIME_REAL, POSIX_TIME_VIRTU
 int posix_set_time_mode(enum posix_time_mode mode);
 enum posix_time_mode posix_get_time_mode(void);
 
-/* A host thread that will raise interrupts as its work completes (a network thread) holds the
+/* A peripheral that will raise interrupts as its work completes (open sockets, a lookup thread) holds the
  * CPU in real time between begin and end, so virtual time never jumps past its events. */
 void posix_peripheral_begin(void);
 void posix_peripheral_end(void);
@@ -72,7 +81,7 @@ struct posix_port_stats {
     uint64_t signals;       /* interrupt signals the CPU thread received */
     uint64_t preemptions;   /* signals that entered the interrupt trampoline */
     uint64_t host_deferred; /* signals that found the CPU in host code: retried later */
-    uint64_t retries;       /* signals resent by the timer thread */
+    uint64_t retries;       /* deferred interrupts signalled again by the retry timer */
     uint64_t switches;      /* context switches */
     uint64_t ticks;         /* ticks given to the kernel, by the tick ISR or stepped */
     uint64_t ticks_dropped; /* ticks that came while the host held the CPU back: counted once (port_time.c) */

@@ -30,7 +30,7 @@ static char failure[256]; /* why the run stopped; empty when it did not */
 static struct tls_bench_result results[MAX_RESULTS];
 /* What the simulator did during each measured row: where the time of "our layers" goes. The rows run on the
  * simulated CPU's host thread, so its CPU time is the kernel, the libraries and mbedTLS; the rest of the process's
- * CPU time is the port's helper threads (the timer thread, the sockets transport's network thread). */
+ * CPU time is any other host thread's (the port has none; the sockets transport starts one for a name lookup). */
 static struct posix_port_stats stats_before[MAX_RESULTS], stats_after[MAX_RESULTS];
 static double cpu_thread_seconds[MAX_RESULTS];
 static size_t result_count;
