@@ -1,6 +1,7 @@
 /* Alder posix port self-test: the port alone under a tiny fake scheduler, with an interrupt storm.
  * It must never use the real kernel (tasks.c): it checks the port before the kernel is trusted. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -620,6 +621,103 @@ static void test_tickless(void)
     tick_switches = 1;
 }
 
+/* ---------------------------------------------------------------- phase 6: descriptor interrupts */
+
+#define FD_LINE 5u
+static int fd_pipe[2] = {-1, -1};
+static volatile int fd_bytes;
+
+/* A device ISR: reads what is there without blocking, and must accept a call with nothing new. */
+static void fd_isr(void)
+{
+    char buffer[16];
+    ssize_t n;
+    while ((n = read(fd_pipe[0], buffer, sizeof buffer)) > 0) {
+        fd_bytes += (int)n;
+    }
+    count_isrs++;
+}
+
+static void *write_byte_later(void *delay_ns)
+{
+    sleep_ns((uint64_t)(uintptr_t)delay_ns);
+    (void)write(fd_pipe[1], "x", 1);
+    return NULL;
+}
+
+static int attach_result_off_cpu;
+
+static void *attach_from_thread(void *unused)
+{
+    (void)unused;
+    attach_result_off_cpu = posix_attach_fd_interrupt(fd_pipe[0], FD_LINE);
+    return NULL;
+}
+
+static int wait_bytes(int expected, uint64_t limit_ns)
+{
+    const uint64_t end = now_ns() + limit_ns;
+    while (fd_bytes < expected && now_ns() < end) {
+        progress++;
+    }
+    return fd_bytes == expected;
+}
+
+static void check_attach_refusals(void)
+{
+    pthread_t thread;
+    pthread_create(&thread, NULL, attach_from_thread, NULL);
+    pthread_join(thread, NULL);
+    const int bad_line = posix_attach_fd_interrupt(fd_pipe[0], POSIX_TICK_LINE) == -1 &&
+                         posix_attach_fd_interrupt(fd_pipe[0], POSIX_INTERRUPT_LINES) == -1;
+    const int bad_fd = posix_attach_fd_interrupt(-1, FD_LINE) == -1;
+    report("FdInterruptRefusals", bad_line && bad_fd && attach_result_off_cpu == -1,
+           "tick line or line 32: %s, descriptor -1: %s, from another thread: %d", bad_line ? "refused" : "taken",
+           bad_fd ? "refused" : "taken", attach_result_off_cpu);
+}
+
+/* A busy CPU takes the descriptor's interrupt; a sleeping one wakes for it; cleared O_ASYNC masks it. */
+static void test_fd_interrupt(void)
+{
+    phase = "FdInterrupt";
+    tick_switches = 0;
+    if (pipe2(fd_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        report("FdInterrupt", 0, "no pipe");
+        return;
+    }
+    posix_install_interrupt(FD_LINE, fd_isr);
+    check_attach_refusals();
+    const int attached = posix_attach_fd_interrupt(fd_pipe[0], FD_LINE) == 0;
+    pthread_t thread;
+    pthread_create(&thread, NULL, write_byte_later, (void *)(uintptr_t)1000000u);
+    const int busy_ok = wait_bytes(1, 5000000000u);
+    pthread_join(thread, NULL);
+    report("FdInterruptWhileBusy", attached && busy_ok, "attached: %d, bytes read by the ISR: %d", attached, fd_bytes);
+
+    const int counted = count_isrs;
+    pthread_create(&thread, NULL, write_byte_later, (void *)(uintptr_t)20000000u);
+    posix_peripheral_begin();
+    struct sleep_result woken = idle_sleep(5000);
+    posix_peripheral_end();
+    pthread_join(thread, NULL);
+    report("FdInterruptWakesIdle", woken.wall_ms < 2000 && count_isrs > counted && fd_bytes == 2,
+           "woken after %llu ms, bytes read by the ISR: %d", (unsigned long long)woken.wall_ms, fd_bytes);
+
+    (void)fcntl(fd_pipe[0], F_SETFL, O_NONBLOCK); /* interrupt disabled at the source */
+    (void)write(fd_pipe[1], "x", 1);
+    const int masked_ok = !wait_bytes(3, 50000000u);
+    (void)fcntl(fd_pipe[0], F_SETFL, O_NONBLOCK | O_ASYNC);
+    (void)write(fd_pipe[1], "x", 1);
+    const int unmasked_ok = wait_bytes(4, 5000000000u);
+    report("FdInterruptMaskedAtSource", masked_ok && unmasked_ok,
+           "no interrupt while O_ASYNC is clear: %s; after it is set again, bytes read: %d", masked_ok ? "yes" : "no",
+           fd_bytes);
+    close(fd_pipe[0]);
+    close(fd_pipe[1]);
+    posix_install_interrupt(FD_LINE, NULL);
+    tick_switches = 1;
+}
+
 /* ---------------------------------------------------------------- controller and main */
 
 static void controller_task(void *unused)
@@ -630,6 +728,7 @@ static void controller_task(void *unused)
     test_interrupt_semantics();
     test_switch_cost();
     test_tickless();
+    test_fd_interrupt();
     phase = "EndScheduler";
     vPortEndScheduler();
 }
