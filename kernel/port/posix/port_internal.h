@@ -60,7 +60,7 @@ void posix_time_start(void);                     /* the tick ISR and the tick an
 void posix_time_stop(void);
 int posix_wake_idle_cpu(void);                   /* another thread: 1 if the CPU was asleep in idle and is woken */
 void posix_tick_signal(void);                    /* signal handler: the tick timer fired */
-void posix_arm_retry(void);                      /* signal handler: signal the CPU again shortly */
+void posix_arm_retry(uint32_t delay_ns);         /* signal handler: signal the CPU again after delay_ns */
 void posix_wake_idle_from_signal(void);          /* signal handler: end the idle sleep it interrupted */
 uint64_t posix_now_ns(void);
 

@@ -128,11 +128,21 @@ static int is_preemptible_code(uintptr_t pc)
 
 /* In the signal handler: the CPU is in host code, so the interrupt waits. The host call may end
  * without touching the mask (a computation in a shared library), so a timer signals again. */
-static void request_retry(void)
+/* The first retry comes after RETRY_FIRST_NS; each retry that again finds host code doubles the wait, up
+ * to a tick. A fixed wait would livelock a CPU whose signal delivery takes longer than the wait (under
+ * strace or valgrind, or on a loaded host): it would do nothing but take retries. */
+#define RETRY_FIRST_NS 50000u
+#define RETRY_LAST_NS 1000000u
+static uint32_t retry_delay_ns = RETRY_FIRST_NS;
+
+static void request_retry(int after_retry)
 {
     posix_stats.host_deferred++;
+    retry_delay_ns = !after_retry                          ? RETRY_FIRST_NS
+                     : retry_delay_ns >= RETRY_LAST_NS / 2 ? RETRY_LAST_NS
+                                                           : retry_delay_ns * 2u;
     if (__atomic_exchange_n(&retry_armed, 1, __ATOMIC_SEQ_CST) == 0) {
-        posix_arm_retry();
+        posix_arm_retry(retry_delay_ns);
     }
 }
 
@@ -156,17 +166,20 @@ static void redirect_to_irq_entry(ucontext_t *context)
 /* What the signal says happened, as pending lines: a timer's tick or retry, or a descriptor's event.
  * Descriptor events share one standard signal, which the host merges while one is pending, so every
  * attached line is raised and each ISR finds out for itself, without blocking, what is new. */
+static int is_retry(int signal_number, const siginfo_t *info)
+{
+    return signal_number == timer_signal && info->si_code == SI_TIMER && info->si_value.sival_int == POSIX_TIMER_RETRY;
+}
+
 static void note_signal_cause(int signal_number, const siginfo_t *info)
 {
-    if (signal_number == timer_signal && info->si_code == SI_TIMER) {
-        if (info->si_value.sival_int == POSIX_TIMER_TICK) {
-            posix_tick_signal();
-        } else {
-            __atomic_store_n(&retry_armed, 0, __ATOMIC_SEQ_CST);
-            if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
-                __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
-            }
+    if (is_retry(signal_number, info)) {
+        __atomic_store_n(&retry_armed, 0, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
+            __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
         }
+    } else if (signal_number == timer_signal && info->si_code == SI_TIMER) {
+        posix_tick_signal();
     } else if (signal_number == POSIX_IO_SIGNAL) {
         (void)__atomic_fetch_or(&posix_cpu.irq_pending, __atomic_load_n(&fd_lines, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
     }
@@ -189,7 +202,7 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
         if (is_preemptible_code((uintptr_t)interrupted->uc_mcontext.gregs[REG_RIP])) {
             redirect_to_irq_entry(interrupted);
         } else {
-            request_retry();
+            request_retry(is_retry(signal_number, info));
         }
     }
     errno = saved_errno;

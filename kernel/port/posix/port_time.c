@@ -12,9 +12,6 @@
 #include "port_internal.h"
 #include "task.h"
 
-/* How soon an interrupt the CPU could not take inside host code is signalled again. */
-#define RETRY_NS 50000u
-
 static enum posix_time_mode time_mode = POSIX_TIME_DEFAULT;
 static uint64_t epoch_ns;
 static uint64_t period_ns;
@@ -137,10 +134,10 @@ void posix_tick_signal(void)
     }
 }
 
-/* In the signal handler: signal again in RETRY_NS (timer_settime is async-signal-safe). */
-void posix_arm_retry(void)
+/* In the signal handler: signal again in `delay_ns` (timer_settime is async-signal-safe). */
+void posix_arm_retry(uint32_t delay_ns)
 {
-    const struct itimerspec once = {.it_value = timespec_of(RETRY_NS), .it_interval = {0, 0}};
+    const struct itimerspec once = {.it_value = timespec_of(delay_ns), .it_interval = {0, 0}};
     (void)timer_settime(retry_timer, 0, &once, NULL);
 }
 
