@@ -2,6 +2,7 @@
  * run-time counter.
  * It must never let the kernel's tick count run ahead of ticks_accounted: every tick given is counted there first. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ static int peripherals_active;
  * in tickless idle. */
 static timer_t tick_timer;
 static int timer_created;
+static uint32_t tick_stopped; /* the tick signal found the CPU asleep and stopped the timer */
 
 uint64_t posix_now_ns(void)
 {
@@ -124,13 +126,17 @@ static void stop_timer(timer_t timer)
     (void)timer_settime(timer, 0, &stopped, NULL);
 }
 
-/* In the signal handler: the tick timer fired. While the CPU sleeps the timer is stopped; a signal
- * that still arrives then is left to the sleep's own accounting (step_over_sleep). */
+/* In the signal handler: the tick timer fired. A sleeping CPU gets no ticks (step_over_sleep counts
+ * the slept time): the first tick of a sleep stops the timer instead, and the wake restarts it. So a
+ * short sleep costs no timer calls at all, and a long one a single signal. */
 void posix_tick_signal(void)
 {
     if (!__atomic_load_n(&cpu_sleeping, __ATOMIC_SEQ_CST)) {
         deliver_host_ticks(posix_now_ns());
+        return;
     }
+    stop_timer(tick_timer);
+    __atomic_store_n(&tick_stopped, 1, __ATOMIC_SEQ_CST);
 }
 
 /* In the signal handler, with an interrupt pending: if the CPU sleeps in idle, end the sleep. The
@@ -289,21 +295,32 @@ static void step_over_sleep(TickType_t expected)
 
 /* Stop the tick first: a tick signal already due is delivered as the stop returns, before the CPU
  * counts as sleeping, and the pending check below sees it. */
+/* Until an interrupt, the deadline (0: none) or a wake. A signal with no interrupt to take (the tick
+ * stopping itself) breaks the wait with EINTR: wait on. */
+static void wait_for_interrupt(uint32_t seen, uint64_t deadline_ns)
+{
+    while (posix_futex_wait(&cpu_wake_seq, seen, deadline_ns) != 0 && errno == EINTR &&
+           __atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0 &&
+           __atomic_load_n(&cpu_wake_seq, __ATOMIC_SEQ_CST) == seen) {
+    }
+}
+
 static void sleep_until_interrupt(TickType_t expected, int forever)
 {
-    stop_timer(tick_timer);
     __atomic_store_n(&cpu_sleeping, 1, __ATOMIC_SEQ_CST);
     const uint32_t seen = __atomic_load_n(&cpu_wake_seq, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0) {
         const uint64_t wake_tick = __atomic_load_n(&ticks_accounted, __ATOMIC_SEQ_CST) -
                                    __atomic_load_n(&ticks_skipped, __ATOMIC_SEQ_CST) + (uint64_t)expected;
-        (void)posix_futex_wait(&cpu_wake_seq, seen, forever ? 0 : epoch_ns + wake_tick * period_ns);
+        wait_for_interrupt(seen, forever ? 0 : epoch_ns + wake_tick * period_ns);
     }
     /* Step first, then let the tick signal deliver again: had it delivered the slept ticks in
      * between, they would reach the tick ISR as one burst, which counts once (tick_isr). */
     step_over_sleep(expected);
     __atomic_store_n(&cpu_sleeping, 0, __ATOMIC_SEQ_CST);
-    start_tick_timer();
+    if (__atomic_exchange_n(&tick_stopped, 0, __ATOMIC_SEQ_CST) != 0) {
+        start_tick_timer();
+    }
 }
 
 /* portSUPPRESS_TICKS_AND_SLEEP: called by the idle task with the scheduler suspended. */
