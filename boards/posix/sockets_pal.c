@@ -46,7 +46,8 @@ struct pal_socket {
     uint32_t events;    /* EVENT_*, set from epoll (or by the name lookup's thread), taken by the ISR */
     uint32_t ready_due; /* the ready callback should run (set by the ISR) */
     void (*ready)(int32_t handle);
-    uint32_t listeners;  /* tasks waiting on the socket, plus one while a ready callback is set */
+    uint32_t listeners;  /* tasks waiting to receive, send or connect */
+    bool interrupt_on;   /* O_ASYNC is set (see set_interrupt) */
     uint32_t generation; /* counts opens of this slot, so a late unlisten cannot touch a new socket */
     SemaphoreHandle_t readable, writable;
     StaticSemaphore_t readable_buffer, writable_buffer;
@@ -79,6 +80,56 @@ static bool valid(int32_t handle)
 
 /* ---- the simulated NIC ------------------------------------------------------------------------- */
 
+/*
+ * The socket's interrupt (O_ASYNC, posix_port.h) is a NIC's interrupt-enable bit. It is on only
+ * while a wake is wanted: a task waiting to receive, send or connect (listeners), or a ready
+ * callback. The ISR turns it off when it takes an event, as a NIC driver masks its receive
+ * interrupt until the ring is drained, so segments that arrive before the woken task runs cost no
+ * more signals; each signal is a host interrupt, which on a virtual machine costs more than the
+ * bytes it announces. A waiter that finds it off turns it on and looks once more before it waits
+ * (arm), so nothing that arrived in between is missed. Changes happen on the CPU thread, in the
+ * ISR or inside a host-call bracket, which no ISR or task switch splits.
+ */
+static void set_interrupt(struct pal_socket *s, bool enabled)
+{
+    if (s->interrupt_on != enabled) {
+        (void)fcntl(s->fd, F_SETFL, O_NONBLOCK | (enabled ? O_ASYNC : 0));
+        s->interrupt_on = enabled;
+    }
+}
+
+static void set_interrupt_from_task(struct pal_socket *s, bool enabled)
+{
+    posix_host_call_begin();
+    set_interrupt(s, enabled);
+    posix_host_call_end();
+}
+
+/* Before a wait: true when the interrupt was off and is now on: the caller must look again first.
+ * When the ISR turns it off after this said false, it also gives the semaphores, so the wait ends. */
+static bool arm(struct pal_socket *s)
+{
+    if (s->interrupt_on) {
+        return false;
+    }
+    set_interrupt_from_task(s, true);
+    return true;
+}
+
+/* Returns the slot's generation, for unlisten. */
+static uint32_t listen_to(struct pal_socket *s)
+{
+    s->listeners++;
+    return s->generation;
+}
+
+static void unlisten(struct pal_socket *s, uint32_t generation)
+{
+    if (s->generation == generation && s->fd >= 0 && s->listeners > 0 && --s->listeners == 0 && s->ready == NULL) {
+        set_interrupt_from_task(s, false);
+    }
+}
+
 /* What epoll has seen since the last look, as EVENT_* bits on each socket. Edge-triggered, so every
  * report is news; a look that finds nothing is fine (the interrupt is shared, posix_port.h). */
 static void collect_events(void)
@@ -110,6 +161,10 @@ static void network_isr(void)
     for (int32_t i = 0; i < PAL_SOCKETS; i++) {
         struct pal_socket *s = &sockets[i];
         uint32_t events = __atomic_exchange_n(&s->events, 0, __ATOMIC_SEQ_CST);
+        if (events != 0 && s->interrupt_on && s->ready == NULL) {
+            set_interrupt(s, false);
+            events |= EVENT_READ | EVENT_WRITE; /* every waiter looks again, and re-arms if it must wait */
+        }
         if ((events & EVENT_READ) != 0) {
             (void)xSemaphoreGiveFromISR(s->readable, &woken);
             if (s->ready != NULL) {
@@ -135,36 +190,6 @@ static void block_signals(void)
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL); /* the simulator's interrupt signals are for the CPU thread only */
-}
-
-/* The socket's interrupt is enabled only while someone listens: a task about to wait, or a ready
- * callback. Data that arrives while a task is busy elsewhere then costs the CPU nothing; the task
- * finds it on its next receive. This is a NIC's interrupt-enable bit, here O_ASYNC (posix_port.h).
- * The count and the flag change together inside a host-call bracket, which no task switch splits. */
-static void set_interrupt_enabled(int fd, bool enabled)
-{
-    (void)fcntl(fd, F_SETFL, O_NONBLOCK | (enabled ? O_ASYNC : 0));
-}
-
-/* Returns the slot's generation, for unlisten. */
-static uint32_t listen_to(struct pal_socket *s)
-{
-    posix_host_call_begin();
-    if (s->listeners++ == 0) {
-        set_interrupt_enabled(s->fd, true);
-    }
-    const uint32_t generation = s->generation;
-    posix_host_call_end();
-    return generation;
-}
-
-static void unlisten(struct pal_socket *s, uint32_t generation)
-{
-    posix_host_call_begin();
-    if (s->generation == generation && s->fd >= 0 && s->listeners > 0 && --s->listeners == 0) {
-        set_interrupt_enabled(s->fd, false);
-    }
-    posix_host_call_end();
 }
 
 static void callback_main(void *unused)
@@ -231,11 +256,12 @@ int32_t sockets_pal_open(void)
             return SOCKETS_SOCKET_ERROR;
         }
         struct pal_socket *s = &sockets[i];
-        set_interrupt_enabled(fd, false); /* until someone listens */
+        (void)fcntl(fd, F_SETFL, O_NONBLOCK); /* the interrupt stays off until someone waits */
         s->read_shut = s->write_shut = false;
         s->ready = NULL;
         s->events = s->ready_due = 0;
         s->listeners = 0;
+        s->interrupt_on = false;
         s->generation++;
         (void)xSemaphoreTake(s->readable, 0);
         (void)xSemaphoreTake(s->writable, 0);
@@ -273,7 +299,7 @@ static int32_t wait_connected(struct pal_socket *s, TickType_t timeout)
         if (getpeername(s->fd, (struct sockaddr *)&name, &name_length) == 0) {
             return 0;
         }
-        if (!wait_for(s->writable, &started, &left)) {
+        if (!arm(s) && !wait_for(s->writable, &started, &left)) {
             return SOCKETS_EWOULDBLOCK;
         }
     }
@@ -328,9 +354,8 @@ static int32_t transfer_once(struct pal_socket *s, void *buffer, size_t length, 
     }
 }
 
-/* send or recv, whichever `reading` says, retried after each wake until done or timed out. The
- * first "would block" enables the interrupt and looks once more before waiting, so nothing that
- * arrived in between is missed. */
+/* send or recv, whichever `reading` says, until bytes move or the time is out, arming the
+ * interrupt before each wait. */
 static int32_t transfer(int32_t handle, void *buffer, size_t length, TickType_t timeout, bool reading)
 {
     if (!valid(handle)) {
@@ -357,7 +382,8 @@ static int32_t transfer(int32_t handle, void *buffer, size_t length, TickType_t 
         if (!listening) {
             generation = listen_to(s);
             listening = true;
-        } else if (!wait_for(wake, &started, &left)) {
+        }
+        if (!arm(s) && !wait_for(wake, &started, &left)) {
             break;
         }
     }
@@ -429,10 +455,10 @@ int32_t sockets_pal_set_ready_callback(int32_t handle, void (*ready)(int32_t han
     struct pal_socket *s = &sockets[handle];
     void (*before)(int32_t) = s->ready;
     s->ready = ready;
-    if (before == NULL && ready != NULL) {
-        (void)listen_to(s);
-    } else if (before != NULL && ready == NULL) {
-        unlisten(s, s->generation);
+    if (ready != NULL) {
+        set_interrupt_from_task(s, true);
+    } else if (before != NULL && s->listeners == 0) {
+        set_interrupt_from_task(s, false);
     }
     return 0;
 }
