@@ -3,7 +3,8 @@
 #ifndef TLS_TEST_HEAP_H
 #define TLS_TEST_HEAP_H
 
-/* Bytes in use now, or -1 when this C library cannot be measured. */
+/* Bytes in use now, or -1 when this C library cannot be measured (not glibc, or a tool such as valgrind
+ * that replaces malloc itself). */
 long tls_test_heap_in_use(void);
 /* The most bytes in use since the last reset. */
 long tls_test_heap_peak(void);
