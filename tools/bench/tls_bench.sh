@@ -307,7 +307,7 @@ command="tools/bench/tls_bench.sh --tls-port $tls_port --plain-port $plain_port 
     echo "Secure Sockets, libraries/tls, mbedTLS and the simulated interrupts; its figure is set against the plain client's"
     echo "one thread. Helper threads: any other host thread of the process (the port itself has none; the sockets"
     echo "transport starts one only for a name lookup); their percentage is of the plain client's CPU. Ticks and signals"
-    echo "(tick and socket signals) come from \`posix_get_stats()\`."
+    echo "(tick, socket and retry signals) come from \`posix_get_stats()\`."
     echo
     echo "| What | plain mbedTLS CPU | Alder: simulated CPU thread | Alder: helper threads | ticks | interrupt signals |"
     echo "|---|---|---|---|---|---|"

@@ -10,7 +10,7 @@
  * to posix_irq_entry, which saves the rest first.
  *
  * Everything between posix_port_asm_begin and posix_port_asm_end is never preempted: the signal
- * handler leaves the interrupt pending (taken at the unmask or the next signal) when it lands here.
+ * handler leaves the interrupt pending (and asks for a retry) when it lands here.
  */
 
         .text

@@ -24,10 +24,11 @@
 #include "posix_port.h"
 
 /* The signals that interrupt the CPU thread: another host thread's posix_raise_interrupt, an event
- * on an attached host descriptor (F_SETOWN_EX to the CPU thread), and the tick timer (a real-time
- * signal, SIGRTMIN, which queues apart from the others). One handler takes them all. */
+ * on an attached host descriptor (F_SETOWN_EX to the CPU thread), and the port's two timers (a
+ * real-time signal, SIGRTMIN, told apart by si_value). One handler takes them all. */
 #define POSIX_INTERRUPT_SIGNAL SIGUSR1
 #define POSIX_IO_SIGNAL SIGIO
+enum posix_timer_kind { POSIX_TIMER_TICK = 1, POSIX_TIMER_RETRY = 2 };
 
 /* ---- port.c ---- */
 void posix_task_run(TaskFunction_t code, void *parameters);
@@ -55,10 +56,12 @@ int posix_timer_signal_number(void);             /* SIGRTMIN, as read at start *
 
 /* ---- port_time.c ---- */
 void posix_time_prepare(void);                   /* resolve the mode; exits on a bad config */
-void posix_time_start(void);                     /* the tick ISR and the tick timer */
+void posix_time_start(void);                     /* the tick ISR and the tick and retry timers */
 void posix_time_stop(void);
 int posix_wake_idle_cpu(void);                   /* another thread: 1 if the CPU was asleep in idle and is woken */
 void posix_tick_signal(void);                    /* signal handler: the tick timer fired */
+void posix_arm_retry(uint32_t delay_ns);         /* signal handler: signal the CPU again after delay_ns */
+void posix_cancel_retry(void);                   /* the deferred interrupts were taken: stop the retry */
 void posix_wake_idle_from_signal(void);          /* signal handler: end the idle sleep it interrupted */
 uint64_t posix_now_ns(void);
 

@@ -36,8 +36,9 @@ static void (*volatile isr_table[POSIX_INTERRUPT_LINES])(void);
  * signal around it (three more system calls per interrupt, a third of the simulator's cost at a 1 kHz tick). */
 static pid_t cpu_process;
 static pid_t cpu_thread;
-static int timer_signal;  /* SIGRTMIN, read once: a real-time signal queues apart from the others */
-static uint32_t fd_lines; /* lines with a host descriptor attached (posix_attach_fd_interrupt) */
+static int timer_signal;     /* SIGRTMIN, read once: a real-time signal queues apart from the others */
+static uint32_t fd_lines;    /* lines with a host descriptor attached (posix_attach_fd_interrupt) */
+static uint32_t retry_armed; /* the retry timer is running */
 
 /* The signal handler runs on its own stack, so task stacks need no room for signal frames. It
  * sits between two 4 MB unmapped guards: memcheck takes a stack pointer jump of more than 2 MB
@@ -90,8 +91,17 @@ static void run_pending_isrs(void)
     posix_cpu.in_isr = 0;
 }
 
+/* The interrupts are being taken: a retry armed for them would only cost a host timer interrupt. */
+static void cancel_retry(void)
+{
+    if (__atomic_exchange_n(&retry_armed, 0, __ATOMIC_SEQ_CST) != 0) {
+        posix_cancel_retry();
+    }
+}
+
 void posix_irq_dispatch(void)
 {
+    cancel_retry();
     run_pending_isrs();
     if (posix_cpu.switch_pending) {
         posix_cpu.switch_pending = 0;
@@ -125,6 +135,29 @@ static int is_preemptible_code(uintptr_t pc)
     return pc < (uintptr_t)posix_port_asm_begin || pc >= (uintptr_t)posix_port_asm_end;
 }
 
+/* In the signal handler: the CPU is in host code, so the interrupt waits. The host call may end
+ * without touching the mask (a computation in a shared library), so a timer signals again. */
+/* In the signal handler: the CPU is in host code, where the task may hold a library's lock, so the
+ * interrupt waits. The task takes it at its next unmask (every kernel call unmasks), which cancels
+ * the retry; a task that stays in host code (a loop around a host call) gets a retry signal. The
+ * first comes after RETRY_FIRST_NS; each retry that again finds host code doubles the wait, up to a
+ * tick. A fixed wait would livelock a CPU whose signal delivery takes longer than the wait (under
+ * strace or valgrind, or on a loaded host): it would do nothing but take retries. */
+#define RETRY_FIRST_NS 50000u
+#define RETRY_LAST_NS 1000000u
+static uint32_t retry_delay_ns = RETRY_FIRST_NS;
+
+static void request_retry(int after_retry)
+{
+    posix_stats.host_deferred++;
+    retry_delay_ns = !after_retry                          ? RETRY_FIRST_NS
+                     : retry_delay_ns >= RETRY_LAST_NS / 2 ? RETRY_LAST_NS
+                                                           : retry_delay_ns * 2u;
+    if (__atomic_exchange_n(&retry_armed, 1, __ATOMIC_SEQ_CST) == 0) {
+        posix_arm_retry(retry_delay_ns);
+    }
+}
+
 /* Make the interrupted task call posix_irq_entry as if the interrupt had pushed a frame. */
 static void redirect_to_irq_entry(ucontext_t *context)
 {
@@ -142,12 +175,22 @@ static void redirect_to_irq_entry(ucontext_t *context)
     posix_stats.preemptions++;
 }
 
-/* What the signal says happened, as pending lines: a tick, or a descriptor's event. Descriptor
- * events share one standard signal, which the host merges while one is pending, so every attached
- * line is raised and each ISR finds out for itself, without blocking, what is new. */
+/* What the signal says happened, as pending lines: a timer's tick or retry, or a descriptor's event.
+ * Descriptor events share one standard signal, which the host merges while one is pending, so every
+ * attached line is raised and each ISR finds out for itself, without blocking, what is new. */
+static int is_retry(int signal_number, const siginfo_t *info)
+{
+    return signal_number == timer_signal && info->si_code == SI_TIMER && info->si_value.sival_int == POSIX_TIMER_RETRY;
+}
+
 static void note_signal_cause(int signal_number, const siginfo_t *info)
 {
-    if (signal_number == timer_signal && info->si_code == SI_TIMER) {
+    if (is_retry(signal_number, info)) {
+        __atomic_store_n(&retry_armed, 0, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
+            __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
+        }
+    } else if (signal_number == timer_signal && info->si_code == SI_TIMER) {
         posix_tick_signal();
     } else if (signal_number == POSIX_IO_SIGNAL) {
         (void)__atomic_fetch_or(&posix_cpu.irq_pending, __atomic_load_n(&fd_lines, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
@@ -165,16 +208,13 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
         return;
     }
     posix_wake_idle_from_signal();
-    /* Masked, in an ISR or in a host call: the unmask takes the interrupt, nothing to do here. In
-     * host code the task may hold a library's lock: the interrupt waits for the task to unmask (any
-     * kernel call) or for the next signal, at the latest the next tick. A retry timer of its own
-     * cost more than it saved: a host timer interrupt costs 50-70 us of CPU on a virtual machine. */
+    /* Masked, in an ISR or in a host call: the unmask takes the interrupt, nothing to do here. */
     if (posix_cpu.running && may_take_now()) {
         ucontext_t *interrupted = context;
         if (is_preemptible_code((uintptr_t)interrupted->uc_mcontext.gregs[REG_RIP])) {
             redirect_to_irq_entry(interrupted);
         } else {
-            posix_stats.host_deferred++;
+            request_retry(is_retry(signal_number, info));
         }
     }
     errno = saved_errno;
@@ -198,6 +238,7 @@ void posix_interrupts_start(void)
     cpu_process = getpid();
     cpu_thread = (pid_t)syscall(SYS_gettid);
     timer_signal = SIGRTMIN;
+    retry_armed = 0; /* a retry timer stopped by vPortEndScheduler never fired */
     posix_on_cpu_thread = 1;
     (void)sigaltstack(&alternate, NULL);
     port_signal_set(&signals);
@@ -304,4 +345,5 @@ void posix_host_call_end(void)
 void posix_get_stats(struct posix_port_stats *stats)
 {
     *stats = posix_stats;
+    stats->retries = __atomic_load_n(&posix_stats.retries, __ATOMIC_RELAXED);
 }

@@ -33,11 +33,12 @@ static uint32_t cpu_sleeping; /* the idle task sleeps in posix_suppress_ticks_an
 static uint32_t cpu_wake_seq; /* futex word the idle CPU waits on */
 static int peripherals_active;
 
-/* A host timer whose signal goes to the CPU thread itself (SIGEV_THREAD_ID), like a core's
- * SysTick: no host thread wakes in between. Periodic while the CPU runs, stopped while it sleeps
- * in tickless idle. */
+/* Two host timers whose signal goes to the CPU thread itself (SIGEV_THREAD_ID), like a core's
+ * SysTick: no host thread wakes in between. The tick timer is periodic while the CPU runs, and
+ * stops itself in a long idle sleep; the retry timer is one-shot. */
 static timer_t tick_timer;
-static int timer_created;
+static timer_t retry_timer;
+static int timers_created;
 static uint32_t tick_stopped; /* the tick signal found the CPU asleep and stopped the timer */
 
 uint64_t posix_now_ns(void)
@@ -139,6 +140,18 @@ void posix_tick_signal(void)
     __atomic_store_n(&tick_stopped, 1, __ATOMIC_SEQ_CST);
 }
 
+/* In the signal handler: signal again in `delay_ns` (timer_settime is async-signal-safe). */
+void posix_arm_retry(uint32_t delay_ns)
+{
+    const struct itimerspec once = {.it_value = timespec_of(delay_ns), .it_interval = {0, 0}};
+    (void)timer_settime(retry_timer, 0, &once, NULL);
+}
+
+void posix_cancel_retry(void)
+{
+    stop_timer(retry_timer);
+}
+
 /* In the signal handler, with an interrupt pending: if the CPU sleeps in idle, end the sleep. The
  * handler runs on the sleeping thread itself, so its futex wait sees the word change and returns. */
 void posix_wake_idle_from_signal(void)
@@ -184,12 +197,13 @@ void posix_time_prepare(void)
     }
 }
 
-static void create_tick_timer(timer_t *timer)
+static void create_cpu_timer(timer_t *timer, int kind)
 {
     struct sigevent event;
     memset(&event, 0, sizeof event);
     event.sigev_notify = SIGEV_THREAD_ID;
     event.sigev_signo = posix_timer_signal_number();
+    event.sigev_value.sival_int = kind;
     event._sigev_un._tid = posix_cpu_thread_id(); /* sigev_notify_thread_id, which glibc 2.36 does not name */
     if (timer_create(CLOCK_MONOTONIC, &event, timer) != 0) {
         config_error("alder posix port: cannot create the tick timer (timer_create)\n");
@@ -206,18 +220,20 @@ void posix_time_start(void)
     ticks_owed = 0;
     cpu_sleeping = 0;
     posix_set_port_isr(POSIX_TICK_LINE, tick_isr);
-    if (!timer_created) {
-        create_tick_timer(&tick_timer);
-        timer_created = 1;
+    if (!timers_created) {
+        create_cpu_timer(&tick_timer, POSIX_TIMER_TICK);
+        create_cpu_timer(&retry_timer, POSIX_TIMER_RETRY);
+        timers_created = 1;
     }
     start_tick_timer();
 }
 
-/* The timer stays (the scheduler may start again), stopped; a signal already on its way finds the
+/* The timers stay (the scheduler may start again), stopped; a signal already on its way finds the
  * CPU not running and does nothing. */
 void posix_time_stop(void)
 {
     stop_timer(tick_timer);
+    stop_timer(retry_timer);
 }
 
 int posix_set_time_mode(enum posix_time_mode mode)

@@ -80,7 +80,8 @@ void posix_assert_failed(const char *file, int line) __attribute__((noreturn));
 struct posix_port_stats {
     uint64_t signals;       /* interrupt signals the CPU thread received */
     uint64_t preemptions;   /* signals that entered the interrupt trampoline */
-    uint64_t host_deferred; /* signals that found the CPU in host code: taken at its unmask or a later signal */
+    uint64_t host_deferred; /* signals that found the CPU in host code: taken at its unmask, or retried */
+    uint64_t retries;       /* deferred interrupts signalled again by the retry timer */
     uint64_t switches;      /* context switches */
     uint64_t ticks;         /* ticks given to the kernel, by the tick ISR or stepped */
     uint64_t ticks_dropped; /* ticks that came while the host held the CPU back: counted once (port_time.c) */

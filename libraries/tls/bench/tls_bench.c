@@ -335,10 +335,10 @@ static void print_results(void)
         const struct posix_port_stats *a = &stats_before[i], *b = &stats_after[i];
         const double process = results[i].end.cpu - results[i].start.cpu;
         printf("tls_bench impl=%s test=port_stats row=%s/%s cpu_thread_s=%.6f cpu_helpers_s=%.6f signals=%llu "
-               "preemptions=%llu host_deferred=%llu switches=%llu ticks=%llu\n",
+               "preemptions=%llu host_deferred=%llu retries=%llu switches=%llu ticks=%llu\n",
                IMPL, results[i].test, results[i].transport, cpu_thread_seconds[i], process - cpu_thread_seconds[i],
                (unsigned long long)(b->signals - a->signals), (unsigned long long)(b->preemptions - a->preemptions),
-               (unsigned long long)(b->host_deferred - a->host_deferred),
+               (unsigned long long)(b->host_deferred - a->host_deferred), (unsigned long long)(b->retries - a->retries),
                (unsigned long long)(b->switches - a->switches), (unsigned long long)(b->ticks - a->ticks));
     }
 }
