@@ -150,6 +150,9 @@ static uint32_t retry_delay_ns = RETRY_FIRST_NS;
 static void request_retry(int after_retry)
 {
     posix_stats.host_deferred++;
+    if ((__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) & ~(1u << POSIX_TICK_LINE)) == 0) {
+        return; /* only the tick waits, and the next tick signal is its retry */
+    }
     retry_delay_ns = !after_retry                          ? RETRY_FIRST_NS
                      : retry_delay_ns >= RETRY_LAST_NS / 2 ? RETRY_LAST_NS
                                                            : retry_delay_ns * 2u;
