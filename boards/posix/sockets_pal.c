@@ -256,12 +256,11 @@ int32_t sockets_pal_open(void)
             return SOCKETS_SOCKET_ERROR;
         }
         struct pal_socket *s = &sockets[i];
-        (void)fcntl(fd, F_SETFL, O_NONBLOCK); /* the interrupt stays off until someone waits */
         s->read_shut = s->write_shut = false;
         s->ready = NULL;
         s->events = s->ready_due = 0;
         s->listeners = 0;
-        s->interrupt_on = false;
+        s->interrupt_on = false; /* O_ASYNC is clear until someone waits */
         s->generation++;
         (void)xSemaphoreTake(s->readable, 0);
         (void)xSemaphoreTake(s->writable, 0);

@@ -694,7 +694,8 @@ static void test_fd_interrupt(void)
     }
     posix_install_interrupt(FD_LINE, fd_isr);
     check_attach_refusals();
-    const int attached = posix_attach_fd_interrupt(fd_pipe[0], FD_LINE) == 0;
+    const int attached = posix_attach_fd_interrupt(fd_pipe[0], FD_LINE) == 0 &&
+                         fcntl(fd_pipe[0], F_SETFL, O_NONBLOCK | O_ASYNC) == 0; /* routed, then enabled */
     pthread_t thread;
     pthread_create(&thread, NULL, write_byte_later, (void *)(uintptr_t)1000000u);
     const int busy_ok = wait_bytes(1, 5000000000u);

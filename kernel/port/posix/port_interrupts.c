@@ -135,8 +135,6 @@ static int is_preemptible_code(uintptr_t pc)
     return pc < (uintptr_t)posix_port_asm_begin || pc >= (uintptr_t)posix_port_asm_end;
 }
 
-/* In the signal handler: the CPU is in host code, so the interrupt waits. The host call may end
- * without touching the mask (a computation in a shared library), so a timer signals again. */
 /* In the signal handler: the CPU is in host code, where the task may hold a library's lock, so the
  * interrupt waits. The task takes it at its next unmask (every kernel call unmasks), which cancels
  * the retry; a task that stays in host code (a loop around a host call) gets a retry signal. The
@@ -178,17 +176,17 @@ static void redirect_to_irq_entry(ucontext_t *context)
     posix_stats.preemptions++;
 }
 
-/* What the signal says happened, as pending lines: a timer's tick or retry, or a descriptor's event.
- * Descriptor events share one standard signal, which the host merges while one is pending, so every
- * attached line is raised and each ISR finds out for itself, without blocking, what is new. */
 static int is_retry(int signal_number, const siginfo_t *info)
 {
     return signal_number == timer_signal && info->si_code == SI_TIMER && info->si_value.sival_int == POSIX_TIMER_RETRY;
 }
 
-static void note_signal_cause(int signal_number, const siginfo_t *info)
+/* What the signal says happened, as pending lines: a timer's tick or retry, or a descriptor's event.
+ * Descriptor events share one standard signal, which the host merges while one is pending, so every
+ * attached line is raised and each ISR finds out for itself, without blocking, what is new. */
+static void note_signal_cause(int signal_number, const siginfo_t *info, int retry)
 {
-    if (is_retry(signal_number, info)) {
+    if (retry) {
         __atomic_store_n(&retry_armed, 0, __ATOMIC_SEQ_CST);
         if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) != 0) {
             __atomic_fetch_add(&posix_stats.retries, 1, __ATOMIC_RELAXED);
@@ -205,7 +203,8 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
     const int saved_errno = errno;
     posix_stats.signals++;
     FORGET_DEAD_STACK((uintptr_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RSP]);
-    note_signal_cause(signal_number, info);
+    const int retry = is_retry(signal_number, info);
+    note_signal_cause(signal_number, info, retry);
     if (__atomic_load_n(&posix_cpu.irq_pending, __ATOMIC_SEQ_CST) == 0) {
         errno = saved_errno;
         return;
@@ -217,7 +216,7 @@ static void on_interrupt_signal(int signal_number, siginfo_t *info, void *contex
         if (is_preemptible_code((uintptr_t)interrupted->uc_mcontext.gregs[REG_RIP])) {
             redirect_to_irq_entry(interrupted);
         } else {
-            request_retry(is_retry(signal_number, info));
+            request_retry(retry);
         }
     }
     errno = saved_errno;
@@ -317,11 +316,9 @@ int posix_attach_fd_interrupt(int fd, unsigned line)
         return -1;
     }
     const struct f_owner_ex owner = {.type = F_OWNER_TID, .pid = cpu_thread};
-    const int flags = fcntl(fd, F_GETFL);
     (void)__atomic_fetch_or(&fd_lines, (uint32_t)1 << line, __ATOMIC_SEQ_CST);
-    /* Owner first: with O_ASYNC set before it, an early event would signal no one. */
-    if (flags < 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0 || fcntl(fd, F_SETSIG, POSIX_IO_SIGNAL) != 0 ||
-        fcntl(fd, F_SETFL, flags | O_ASYNC) != 0) {
+    /* Enabling (O_ASYNC) is the caller's, after this: an event before the owner is set signals no one. */
+    if (fcntl(fd, F_SETOWN_EX, &owner) != 0 || fcntl(fd, F_SETSIG, POSIX_IO_SIGNAL) != 0) {
         return -1;
     }
     return 0;

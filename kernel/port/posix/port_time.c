@@ -48,10 +48,14 @@ uint64_t posix_now_ns(void)
     return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
+static struct timespec timespec_of(uint64_t ns)
+{
+    return (struct timespec){.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
+}
+
 long posix_futex_wait(uint32_t *word, uint32_t seen, uint64_t deadline_ns)
 {
-    struct timespec deadline = {.tv_sec = (time_t)(deadline_ns / 1000000000u),
-                                .tv_nsec = (long)(deadline_ns % 1000000000u)};
+    const struct timespec deadline = timespec_of(deadline_ns);
     /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
     return syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, deadline_ns != 0 ? &deadline : NULL,
                    NULL, FUTEX_BITSET_MATCH_ANY);
@@ -105,11 +109,6 @@ static void tick_isr(void)
     if (xTaskIncrementTick() != pdFALSE) {
         portYIELD_FROM_ISR(pdTRUE);
     }
-}
-
-static struct timespec timespec_of(uint64_t ns)
-{
-    return (struct timespec){.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
 }
 
 /* The tick timer's next expiry is the next tick boundary of the host clock, then every period. */

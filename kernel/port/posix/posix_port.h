@@ -27,13 +27,15 @@ int posix_install_interrupt(unsigned line, void (*isr)(void));
  * interrupts unmasked. */
 void posix_raise_interrupt(unsigned line);
 
-/* Make events on host descriptor `fd` (readable, writable after a full buffer, error, hang-up) raise
- * `line` (1..31), the way a device's interrupt does: the host kernel signals the CPU thread itself
- * (O_ASYNC), no host thread in between. The ISR must find out what happened without blocking (a
- * non-blocking read, epoll_wait with timeout 0): the signal is merged while one is pending, so an
- * event on any attached descriptor raises every line that has one, and ISRs must accept a call with
- * nothing new. Call from a task after vTaskStartScheduler. Returns 0, or -1 for a bad line, a bad
- * descriptor or a call from elsewhere. Closing the descriptor detaches it. */
+/* Route events on host descriptor `fd` (readable, writable after a full buffer, error, hang-up) to
+ * `line` (1..31), the way a device's interrupt is wired: the host kernel signals the CPU thread
+ * itself, no host thread in between. The descriptor's O_ASYNC flag is its interrupt-enable bit:
+ * set it (fcntl F_SETFL) to enable, clear it to mask; attaching leaves it as it is. The ISR must
+ * find out what happened without blocking (a non-blocking read, epoll_wait with timeout 0): the
+ * signal is merged while one is pending, so an event on any attached descriptor raises every line
+ * that has one, and ISRs must accept a call with nothing new. Call from a task after
+ * vTaskStartScheduler. Returns 0, or -1 for a bad line, a bad descriptor or a call from elsewhere.
+ * Closing the descriptor detaches it. */
 int posix_attach_fd_interrupt(int fd, unsigned line);
 
 /*
