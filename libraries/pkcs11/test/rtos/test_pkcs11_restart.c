@@ -230,13 +230,7 @@ TEST(PKCS11, RestartPart2EmptiesTheStore)
 {
     (void)restart_open();
     pkcs11_group_end();
-    TEST_ASSERT_RV(CKR_OK, C_Initialize(NULL));
-    CK_SESSION_HANDLE session = CK_INVALID_HANDLE;
-    TEST_ASSERT_RV(CKR_OK, C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &session));
-    pkcs11_group_login(session);
-    CK_OBJECT_HANDLE found[1];
-    TEST_ASSERT_EQ(0, pkcs11_group_find(session, CK_UNAVAILABLE_INFORMATION, NULL, found, 1));
-    TEST_ASSERT_RV(CKR_OK, C_Finalize(NULL));
+    pkcs11_group_check_store_left_empty();
 }
 
 #endif
